@@ -1,0 +1,1 @@
+"""Tools behind the glossary site: term registry, mention linker, indexes and checks."""
