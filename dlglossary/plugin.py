@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from dlglossary import blocks, indexes, parity
+from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
+from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
 from dlglossary.search import sitemap_for_prefix, split_search_index
+
+log = get_plugin_logger(__name__)
 
 DEFAULT_LANGUAGE = "zh"
 LANGUAGES = ("zh", "en")
@@ -18,8 +29,141 @@ def _prefixes() -> dict[str, str]:
     return {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
 
+def _current_language(config: MkDocsConfig) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
+
+
+def _served_file(config: MkDocsConfig, lang: str, path: str) -> File:
+    """A File for ``docs/<lang>/<path>`` placed where static-i18n serves that language."""
+    served = path if lang == DEFAULT_LANGUAGE else f"{lang}/{path}"
+    return File(served, None, config.site_dir, config.use_directory_urls)
+
+
+def _generated_file(config: MkDocsConfig, lang: str, path: str, content: str | bytes) -> File:
+    file = File.generated(config, f"{lang}/{path}", content=content)
+    file.dest_uri = _served_file(config, lang, path).dest_uri
+    # The attributes static-i18n gives its own files (language switcher, page context).
+    file.locale = file.localization = file.locale_alternate_of = lang
+    file.norm_src_uri = path
+    file.alternates = {other: _served_file(config, other, path) for other in LANGUAGES}
+    return file
+
+
+def _relative_dir_url(url: str, from_url: str) -> str:
+    relative = get_relative_url(url, from_url)
+    return relative + "/" if relative.endswith("..") else relative  # "../.." → "../../"
+
+
+_TERM_SRC = re.compile(r"^(?P<lang>[a-z]{2})/terms/(?P<slug>[a-z0-9-]+)\.md$")
+
+
 class GlossaryPlugin(BasePlugin):
     """Glossary features: see the ``dlglossary`` package for the logic."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lang = DEFAULT_LANGUAGE
+        self._registry = None
+        self._mentions = None
+        self._term_urls: dict[str, str] = {}
+        self._generated: set[str] = set()
+        self._backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    # ------------------------------------------------------------------ terms
+
+    @event_priority(-110)  # after static-i18n (-100) kept this language's files only
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        root = Path(config.config_file_path or ".").parent
+        docs = Path(config.docs_dir)
+        lang = _current_language(config)
+        try:
+            registry = load_registry(root / "registry")
+            check_pages(registry, {code: list_pages(docs, code) for code in LANGUAGES})
+            parity.check_docs(docs)
+        except (RegistryError, parity.ParityError) as exc:
+            raise PluginError(str(exc)) from None
+        if lang == DEFAULT_LANGUAGE:
+            self._report_outdated(root, docs)
+        self._lang, self._registry = lang, registry
+        self._mentions = compile_mentions(registry.terms.values())
+        self._backlinks = defaultdict(list)
+        self._generated = set()
+        for path, content in indexes.generated_pages(registry, lang).items():
+            if files.get_file_from_path(f"{lang}/{path}") is not None:
+                raise PluginError(
+                    f"docs/{lang}/{path}: this page is generated from the registry by the "
+                    f"glossary plugin; delete or rename the hand-written file"
+                )
+            file = _generated_file(config, lang, path, content)
+            files.append(file)
+            self._generated.add(file.src_uri)
+        self._term_urls = {}
+        for file in files.documentation_pages():
+            match = _TERM_SRC.match(file.src_uri)
+            if match and match["lang"] == lang and match["slug"] in registry.terms:
+                self._term_urls[match["slug"]] = file.url
+        return files
+
+    def _report_outdated(self, root: Path, docs: Path) -> None:
+        recorded = parity.read_lock(root / parity.LOCK_FILE)
+        outdated, _ = parity.find_outdated(parity.current_hashes(docs), recorded)
+        if outdated:
+            log.info(
+                f"{len(outdated)} translated section(s) possibly outdated; "
+                f"list them with: python -m dlglossary outdated"
+            )
+
+    def _term_slug(self, page: Page) -> str | None:
+        match = _TERM_SRC.match(page.file.src_uri)
+        if match and match["lang"] == self._lang and match["slug"] in self._registry.terms:
+            return match["slug"]
+        return None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
+        slug = self._term_slug(page)
+        if slug is None:
+            return markdown
+        term = self._registry.terms[slug]
+        return blocks.append_blocks(markdown, term, self._registry, self._lang)
+
+    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+        if page.file.src_uri in self._generated:
+            return html  # the indexes already link every term
+        url_to_slug = {url: slug for slug, url in self._term_urls.items()}
+        targets = {
+            slug: Target(
+                get_relative_url(url, page.url), self._registry.terms[slug].summary[self._lang]
+            )
+            for slug, url in self._term_urls.items()
+        }
+        body, tail = blocks.split_generated(html)
+        own = self._term_slug(page)
+        body, seen = link_mentions(
+            body,
+            self._mentions,
+            targets,
+            own_slug=own,
+            href_to_slug=lambda href: url_to_slug.get(resolve_href(page.url, href) or ""),
+        )
+        for slug in seen:
+            self._backlinks[slug].append((page.url, page.title or page.url))
+        return body + tail
+
+    @event_priority(100)  # every page's content exists now; fill backlinks before search indexes
+    def on_page_context(self, context, *, page: Page, config, nav):
+        if page.content and "data-glossary-backlinks" in page.content:
+            backlinks = {
+                slug: [
+                    blocks.Backlink(_relative_dir_url(url, page.url), title)
+                    for url, title in sorted(sources, key=lambda s: (s[1].casefold(), s[0]))
+                ]
+                for slug, sources in self._backlinks.items()
+            }
+            page.content = blocks.fill_backlinks(page.content, backlinks, self._lang)
+        return context
+
+    # ------------------------------------------------------------------ search and sitemap
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100) merged every language's entries
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -37,7 +181,7 @@ class GlossaryPlugin(BasePlugin):
         sitemap_path = site / "sitemap.xml"
         if sitemap_path.exists():
             sitemap = sitemap_path.read_text(encoding="utf-8")
-            for lang, prefix in _prefixes().items():
+            for prefix in _prefixes().values():
                 if prefix:
                     text = sitemap_for_prefix(sitemap, config.site_url or "/", prefix)
                     (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")

@@ -57,9 +57,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     """Expose absolute hreflang URLs to ``overrides/main.html``."""
     _, default = _languages(config)
-    context["hreflang_links"] = hreflang_links(
-        config.site_url, _alternates(config), default
-    )
+    context["hreflang_links"] = hreflang_links(config.site_url, _alternates(config), default)
     return context
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from dlglossary.cli import main
+
+sys.exit(main())

@@ -1,0 +1,60 @@
+"""Command line: ``python -m dlglossary outdated [--update]`` and ``python -m dlglossary check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dlglossary import parity
+from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
+
+
+def _outdated(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    lock = root / parity.LOCK_FILE
+    current = parity.current_hashes(root / "docs")
+    if args.update:
+        parity.write_lock(lock, current)
+        n = sum(len(sections) for sections in current.values())
+        print(f"Recorded {n} section hashes in {parity.LOCK_FILE}.")
+        return 0
+    outdated, unrecorded = parity.find_outdated(current, parity.read_lock(lock))
+    for item in outdated:
+        print(item)
+    if not outdated:
+        print("No possibly outdated translations.")
+    if unrecorded:
+        print(
+            f"{len(unrecorded)} section(s) have no recorded hash yet; after checking the "
+            f"translations run: python -m dlglossary outdated --update"
+        )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        registry = load_registry(root / "registry")
+        check_pages(registry, {lang: list_pages(root / "docs", lang) for lang in ("zh", "en")})
+        parity.check_docs(root / "docs")
+    except (RegistryError, parity.ParityError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Registry and translations OK ({len(registry.terms)} terms).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dlglossary")
+    parser.add_argument("--root", default=".", help="repository root (default: current dir)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    outdated = commands.add_parser(
+        "outdated", help="list English sections whose Chinese source changed since recorded"
+    )
+    outdated.add_argument("--update", action="store_true", help="record the current hashes")
+    outdated.set_defaults(run=_outdated)
+    check = commands.add_parser("check", help="validate the registry, pages and parity")
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    return args.run(args)

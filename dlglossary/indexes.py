@@ -1,0 +1,266 @@
+"""Generated index pages: A–Z per language, topic pages, the zh↔en terminology table.
+
+Every function returns Markdown (or bytes for downloads); the plugin turns them into
+virtual MkDocs files. Links are relative ``.md`` paths so MkDocs validates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+from dlglossary.registry import Registry, Term
+
+# pypinyin reads 长 as zhǎng out of context; in technical terms it is cháng (long).
+load_phrases_dict(
+    {
+        "长距离": [["cháng"], ["jù"], ["lí"]],
+        "长程": [["cháng"], ["chéng"]],
+        "长短期": [["cháng"], ["duǎn"], ["qī"]],
+        "长尾": [["cháng"], ["wěi"]],
+    }
+)
+
+INDEX_PAGE = "a-z.md"
+TOPICS_PAGE = "topics/index.md"
+TERMINOLOGY_PAGE = "terminology.md"
+TERMINOLOGY_CSV = "terminology.csv"
+TERMINOLOGY_JSON = "terminology.json"
+
+TEXT = {
+    "zh": {
+        "az_title": "术语索引（A–Z）",
+        "az_intro": "按中文名称的拼音首字母排列；以拉丁字母开头的名称按其首字母排列。",
+        "topics_title": "主题",
+        "topics_intro": "按主题浏览术语。",
+        "terms_count": "{n} 个术语",
+        "terminology_title": "中英术语对照表",
+        "terminology_intro": "本站全部术语的中英对照，可下载：",
+        "col_zh": "中文",
+        "col_en": "English",
+        "col_zh_aliases": "其他中文写法",
+        "col_en_aliases": "Other English forms",
+        "col_summary": "简介",
+        "colon": "：",
+        "other_name": "（{name}）",
+    },
+    "en": {
+        "az_title": "A–Z index",
+        "az_intro": "Terms sorted by their English name.",
+        "topics_title": "Topics",
+        "topics_intro": "Browse the terms by topic.",
+        "terms_count": "{n} terms",
+        "terminology_title": "Chinese–English terminology",
+        "terminology_intro": "Every term on this site in both languages, also as a download:",
+        "col_zh": "中文",
+        "col_en": "English",
+        "col_zh_aliases": "其他中文写法",
+        "col_en_aliases": "Other English forms",
+        "col_summary": "Summary",
+        "colon": ": ",
+        "other_name": " ({name})",
+    },
+}
+
+
+def pinyin_key(name: str) -> tuple[str, str]:
+    """(initial, sort key) of a Chinese name: pinyin for Chinese, the letters themselves for Latin.
+
+    >>> pinyin_key("蒸馏")
+    ('Z', 'zheng liu')
+    >>> pinyin_key("GELU")
+    ('G', 'gelu')
+    """
+    syllables = [s.strip().lower() for s in lazy_pinyin(name, style=Style.NORMAL) if s.strip()]
+    key = " ".join(syllables)
+    first = key[:1].upper()
+    return (first if "A" <= first <= "Z" else "#"), key
+
+
+def latin_key(name: str) -> tuple[str, str]:
+    """(initial, sort key) of an English name."""
+    key = name.strip().casefold()
+    first = key[:1].upper()
+    return (first if "A" <= first <= "Z" else "#"), key
+
+
+def sort_terms(terms: list[Term], lang: str) -> list[tuple[str, Term]]:
+    """Terms in index order for ``lang``, each with its initial letter."""
+    key = pinyin_key if lang == "zh" else latin_key
+    keyed = [(key(t.names[lang]), t) for t in terms]
+    keyed.sort(key=lambda item: (item[0][0], item[0][1], item[1].slug))
+    return [(initial, term) for (initial, _), term in keyed]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", r"\|").replace("\n", " ")
+
+
+def _other_name(term: Term, lang: str) -> str:
+    other = "en" if lang == "zh" else "zh"
+    return term.names[other] if term.names[other] != term.names[lang] else ""
+
+
+def az_markdown(registry: Registry, lang: str) -> str:
+    """The A–Z page (``a-z.md`` at the language root)."""
+    t = TEXT[lang]
+    groups: dict[str, list[Term]] = {}
+    for initial, term in sort_terms(list(registry.terms.values()), lang):
+        groups.setdefault(initial, []).append(term)
+    lines = [f"# {t['az_title']} {{ #a-z }}", "", t["az_intro"], ""]
+    lines.append(" · ".join(f"[{letter}](#{_letter_id(letter)})" for letter in groups))
+    for letter, terms in groups.items():
+        lines += ["", f"## {letter} {{ #{_letter_id(letter)} }}", ""]
+        for term in terms:
+            other = _other_name(term, lang)
+            suffix = t["other_name"].format(name=other) if other else ""
+            lines.append(
+                f"- [{term.names[lang]}](terms/{term.slug}.md){suffix}{t['colon']}"
+                f"{term.summary[lang]}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _letter_id(letter: str) -> str:
+    return letter.lower() if letter != "#" else "other"
+
+
+def used_tags(registry: Registry) -> list[str]:
+    """Tags that at least one term carries, in ``_tags.yml`` order."""
+    used = {tag for term in registry.terms.values() for tag in term.tags}
+    return [tag for tag in registry.tags if tag in used]
+
+
+def topic_markdown(registry: Registry, tag: str, lang: str) -> str:
+    """One topic page (``topics/<tag>.md``)."""
+    terms = [
+        term for _, term in sort_terms(list(registry.terms.values()), lang) if tag in term.tags
+    ]
+    colon = TEXT[lang]["colon"]
+    lines = [f"# {registry.tags[tag][lang]} {{ #{tag} }}", ""]
+    for term in terms:
+        lines.append(f"- [{term.names[lang]}](../terms/{term.slug}.md){colon}{term.summary[lang]}")
+    return "\n".join(lines) + "\n"
+
+
+def topics_overview_markdown(registry: Registry, lang: str) -> str:
+    """The topics overview (``topics/index.md``)."""
+    t = TEXT[lang]
+    lines = [f"# {t['topics_title']} {{ #topics }}", "", t["topics_intro"], ""]
+    for tag in used_tags(registry):
+        n = sum(tag in term.tags for term in registry.terms.values())
+        count = t["terms_count"].format(n=n)
+        lines.append(f"- [{registry.tags[tag][lang]}]({tag}.md){t['colon']}{count}")
+    return "\n".join(lines) + "\n"
+
+
+def terminology_markdown(registry: Registry, lang: str) -> str:
+    """The zh↔en table (``terminology.md``), with links to the CSV and JSON downloads."""
+    t = TEXT[lang]
+    lines = [
+        f"# {t['terminology_title']} {{ #terminology }}",
+        "",
+        f"{t['terminology_intro']} [{TERMINOLOGY_CSV}]({TERMINOLOGY_CSV}) · "
+        f"[{TERMINOLOGY_JSON}]({TERMINOLOGY_JSON})",
+        "",
+        f"| {t['col_zh']} | {t['col_en']} | {t['col_zh_aliases']} | {t['col_en_aliases']} |",
+        "| --- | --- | --- | --- |",
+    ]
+    for _, term in sort_terms(list(registry.terms.values()), lang):
+        link = f"terms/{term.slug}.md"
+        zh, en = _cell(term.names["zh"]), _cell(term.names["en"])
+        zh, en = (f"[{zh}]({link})", en) if lang == "zh" else (zh, f"[{en}]({link})")
+        zh_aliases = "、".join(_cell(a) for a in term.aliases["zh"])
+        en_aliases = ", ".join(_cell(a) for a in term.aliases["en"])
+        lines.append(f"| {zh} | {en} | {zh_aliases} | {en_aliases} |")
+    return "\n".join(lines) + "\n"
+
+
+def terminology_records(registry: Registry) -> list[dict]:
+    """One record per term (by slug): what the CSV and JSON downloads contain."""
+    return [
+        {
+            "slug": term.slug,
+            "zh": {
+                "name": term.names["zh"],
+                "aliases": list(term.aliases["zh"]),
+                "summary": term.summary["zh"],
+                "url": f"terms/{term.slug}/",
+            },
+            "en": {
+                "name": term.names["en"],
+                "aliases": list(term.aliases["en"]),
+                "summary": term.summary["en"],
+                "url": f"en/terms/{term.slug}/",
+            },
+            "tags": list(term.tags),
+        }
+        for term in registry.sorted_terms()
+    ]
+
+
+CSV_COLUMNS = (
+    "slug",
+    "zh_name",
+    "en_name",
+    "zh_aliases",
+    "en_aliases",
+    "zh_summary",
+    "en_summary",
+    "tags",
+)
+
+
+def terminology_csv(registry: Registry) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel shows Chinese); lists are joined with "; "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for rec in terminology_records(registry):
+        writer.writerow(
+            [
+                rec["slug"],
+                rec["zh"]["name"],
+                rec["en"]["name"],
+                "; ".join(rec["zh"]["aliases"]),
+                "; ".join(rec["en"]["aliases"]),
+                rec["zh"]["summary"],
+                rec["en"]["summary"],
+                "; ".join(rec["tags"]),
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def terminology_json(registry: Registry) -> bytes:
+    """UTF-8 JSON: ``{"terms": [record, ...]}``, see :func:`terminology_records`."""
+    data = {"terms": terminology_records(registry)}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def generated_pages(registry: Registry, lang: str) -> dict[str, str | bytes]:
+    """Every generated file for ``lang``: path relative to ``docs/<lang>/`` → content."""
+    pages: dict[str, str | bytes] = {
+        INDEX_PAGE: az_markdown(registry, lang),
+        TERMINOLOGY_PAGE: terminology_markdown(registry, lang),
+        TERMINOLOGY_CSV: terminology_csv(registry),
+        TERMINOLOGY_JSON: terminology_json(registry),
+    }
+    tags = used_tags(registry)
+    if tags:
+        pages[TOPICS_PAGE] = topics_overview_markdown(registry, lang)
+        for tag in tags:
+            pages[f"topics/{tag}.md"] = topic_markdown(registry, tag, lang)
+    return pages
+
+
+_GENERATED_NAMES = re.compile(r"^(a-z|terminology)\.md$|^topics/")
+
+
+def is_generated_path(path: str) -> bool:
+    """Whether a page path (relative to ``docs/<lang>/``) is reserved for generated pages."""
+    return bool(_GENERATED_NAMES.match(path))

@@ -1,0 +1,252 @@
+"""Translation parity (same structure in both languages) and outdated-section detection.
+
+Chinese is the source language. Both pages of a pair must carry the same heading ids in the
+same order, the same snippet includes and the same internal link targets. A translation
+section is *possibly outdated* when its Chinese section changed since the hashes were last
+recorded in ``registry/translations.lock.json`` while the English section did not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK_FILE = "registry/translations.lock.json"
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_ID = re.compile(r"\{\s*[^}]*#([\w\-:.]+)[^}]*\}\s*$")
+_INCLUDE = re.compile(r"--8<--\s*(?:\"([^\"]+)\"|'([^']+)'|(\S+))")
+_INLINE_CODE = re.compile(r"(`+).+?\1")
+_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+class ParityError(ValueError):
+    """The two language versions of a page differ in structure; one line with the fix."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str | None
+    line: int
+
+
+def _strip_front_matter(lines: list[str]) -> list[str]:
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                return [""] * (i + 1) + lines[i + 1 :]
+    return lines
+
+
+def _prose_lines(markdown: str) -> list[tuple[int, str, bool]]:
+    """(line number, text, inside a code fence) for every line after the front matter."""
+    result = []
+    fence: str | None = None
+    for number, line in enumerate(_strip_front_matter(markdown.splitlines()), start=1):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            result.append((number, line, True))
+        elif fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            result.append((number, line, True))
+        else:
+            result.append((number, line, False))
+    return result
+
+
+def headings(markdown: str) -> list[Heading]:
+    """ATX headings outside code fences, with their explicit ``{ #id }`` if any."""
+    found = []
+    for number, line, fenced in _prose_lines(markdown):
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            text = match.group(2)
+            id_match = _HEADING_ID.search(text)
+            found.append(Heading(len(match.group(1)), text, id_match and id_match.group(1), number))
+    return found
+
+
+def includes(markdown: str) -> list[str]:
+    """Snippet include arguments (``snippets/gelu.py:gelu``), in order."""
+    result = []
+    for _, line, _ in _prose_lines(markdown):
+        for match in _INCLUDE.finditer(line):
+            result.append(next(g for g in match.groups() if g))
+    return result
+
+
+def link_targets(markdown: str) -> list[str]:
+    """Internal link and image targets outside code, sorted, without duplicates."""
+    targets = set()
+    for _, line, fenced in _prose_lines(markdown):
+        if fenced:
+            continue
+        line = _INLINE_CODE.sub("", line)
+        for match in _LINK.finditer(line):
+            targets.add(match.group(1))
+        ref = _REF_DEF.match(line)
+        if ref:
+            targets.add(ref.group(1))
+    return sorted(t for t in targets if not _EXTERNAL.match(t))
+
+
+def check_heading_ids(markdown: str, where: str) -> None:
+    """Every heading has an explicit id (``## 公式 { #formula }``)."""
+    for heading in headings(markdown):
+        if heading.id is None:
+            raise ParityError(
+                f"{where}:{heading.line}: heading {heading.text!r} has no explicit id; "
+                f"append {{ #english-id }} (the same id in both languages)"
+            )
+
+
+def check_pair(zh: str, en: str, path: str) -> None:
+    """Raise :class:`ParityError` if ``docs/zh/<path>`` and ``docs/en/<path>`` differ."""
+    zh_where, en_where = f"docs/zh/{path}", f"docs/en/{path}"
+    check_heading_ids(zh, zh_where)
+    check_heading_ids(en, en_where)
+    zh_ids = [h.id for h in headings(zh)]
+    en_ids = [h.id for h in headings(en)]
+    for hid in zh_ids:
+        if hid not in en_ids:
+            raise ParityError(
+                f"{en_where}: section {{ #{hid} }} of {zh_where} is missing; "
+                f"translate it (same heading id) or remove it from both"
+            )
+    for hid in en_ids:
+        if hid not in zh_ids:
+            raise ParityError(
+                f"{en_where}: section {{ #{hid} }} is not in {zh_where}; "
+                f"add it to the Chinese page too or remove it"
+            )
+    if zh_ids != en_ids:
+        raise ParityError(
+            f"{en_where}: sections are in a different order than in {zh_where} "
+            f"({', '.join(en_ids)} vs {', '.join(zh_ids)}); use the Chinese order"
+        )
+    _compare(includes(zh), includes(en), "snippet include", zh_where, en_where)
+    _compare(link_targets(zh), link_targets(en), "link target", zh_where, en_where)
+
+
+def _compare(zh: list[str], en: list[str], what: str, zh_where: str, en_where: str) -> None:
+    for item in zh:
+        if item not in en:
+            raise ParityError(
+                f"{en_where}: {what} {item!r} of {zh_where} is missing; use the same one in both"
+            )
+    for item in en:
+        if item not in zh:
+            raise ParityError(
+                f"{en_where}: {what} {item!r} is not in {zh_where}; use the same one in both"
+            )
+    if zh != en and what == "snippet include":
+        raise ParityError(
+            f"{en_where}: snippet includes are in a different order than in {zh_where}; "
+            f"use the Chinese order"
+        )
+
+
+def page_pairs(docs_dir: Path) -> list[str]:
+    """Markdown pages present in both ``docs/zh`` and ``docs/en`` (relative paths)."""
+    zh_root, en_root = Path(docs_dir) / "zh", Path(docs_dir) / "en"
+    return sorted(
+        p.relative_to(zh_root).as_posix()
+        for p in zh_root.rglob("*.md")
+        if (en_root / p.relative_to(zh_root)).is_file()
+    )
+
+
+def check_docs(docs_dir: Path) -> None:
+    """:func:`check_pair` on every page present in both languages."""
+    for path in page_pairs(docs_dir):
+        check_pair(
+            (Path(docs_dir) / "zh" / path).read_text(encoding="utf-8"),
+            (Path(docs_dir) / "en" / path).read_text(encoding="utf-8"),
+            path,
+        )
+
+
+# ---------------------------------------------------------------- outdated sections
+
+
+def section_hashes(markdown: str) -> dict[str, str]:
+    """Heading id → short hash of the section (heading line up to the next heading)."""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for _, line, fenced in _prose_lines(markdown):
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            id_match = _HEADING_ID.search(match.group(2))
+            current = id_match.group(1) if id_match else None
+            if current is not None:
+                sections[current] = []
+        if current is not None:
+            sections[current].append(line.rstrip())
+    return {
+        hid: hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()[:16]
+        for hid, lines in sections.items()
+    }
+
+
+@dataclass(frozen=True)
+class Outdated:
+    """An English section whose Chinese source changed since the translation was recorded."""
+
+    path: str
+    section: str
+
+    def __str__(self) -> str:
+        return (
+            f"docs/en/{self.path}#{self.section}: possibly outdated "
+            f"(docs/zh/{self.path}#{self.section} changed since the translation was recorded)"
+        )
+
+
+def current_hashes(docs_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Page → section → {"zh": hash, "en": hash} for every section present in both languages."""
+    result = {}
+    for path in page_pairs(docs_dir):
+        zh = section_hashes((Path(docs_dir) / "zh" / path).read_text(encoding="utf-8"))
+        en = section_hashes((Path(docs_dir) / "en" / path).read_text(encoding="utf-8"))
+        result[path] = {hid: {"zh": zh[hid], "en": en[hid]} for hid in zh if hid in en}
+    return result
+
+
+def find_outdated(
+    current: dict[str, dict[str, dict[str, str]]], recorded: dict[str, dict[str, dict[str, str]]]
+) -> tuple[list[Outdated], list[tuple[str, str]]]:
+    """(possibly outdated sections, sections with no recorded hash yet).
+
+    A section is possibly outdated when its Chinese hash differs from the recorded one and
+    its English hash does not: the source moved on, the translation stayed put.
+    """
+    outdated, unrecorded = [], []
+    for path, sections in sorted(current.items()):
+        for hid, now in sections.items():
+            then = recorded.get(path, {}).get(hid)
+            if then is None:
+                unrecorded.append((path, hid))
+            elif now["zh"] != then.get("zh") and now["en"] == then.get("en"):
+                outdated.append(Outdated(path, hid))
+    return outdated, unrecorded
+
+
+def read_lock(path: Path) -> dict:
+    if not Path(path).exists():
+        return {}
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("pages", {})
+
+
+def write_lock(path: Path, pages: dict) -> None:
+    text = json.dumps({"version": 1, "pages": pages}, ensure_ascii=False, indent=2, sort_keys=True)
+    Path(path).write_text(text + "\n", encoding="utf-8")

@@ -1,0 +1,63 @@
+"""Shared fixtures.
+
+``built_site``: the whole site, built ONCE per test session with ``mkdocs build --strict``
+into a temporary directory, for every test that asserts on the output (tests/site/,
+tests/e2e/). Use it, never build again in a test:
+
+    def test_something(built_site):
+        html = (built_site.path / "en" / "index.html").read_text(encoding="utf-8")
+
+``built_site.path`` is the output directory (a ``Path``), ``built_site.url`` the
+``site_url`` it was built with: ``http://127.0.0.1:<free port>/dl-glossary/``, the
+address under which tests/e2e/ serves it (a GitHub Pages project site lives under
+``/<repo>/``, so the site is tested under a sub-path too).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBPATH = "dl-glossary"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A built copy of the site."""
+
+    path: Path  #: output directory, the site root (``index.html``, ``en/``, ``assets/``)
+    url: str  #: ``site_url`` used for the build, ending in ``/dl-glossary/``
+    port: int  #: the port in ``url``, free when the build started
+    subpath: str = SUBPATH  #: the mount point's name, without slashes
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site built once with ``--strict`` (a failed build fails every test using it)."""
+    out = tmp_path_factory.mktemp("site")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{SUBPATH}/"
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return BuiltSite(path=out, url=url, port=port)
