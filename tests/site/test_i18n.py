@@ -1,0 +1,155 @@
+"""Both languages: every page, its counterpart, the language links between them."""
+
+from __future__ import annotations
+
+import re
+
+from sitefiles import LANGS, ROOT, page_file, pages, parse
+
+from dlglossary.i18n import hreflang_links, missing_translations, not_found_alternates
+
+
+def test_every_page_exists_in_both_languages(built_site):
+    """The Chinese and the English site have exactly the same page paths."""
+    zh, en = set(pages(built_site.path, "zh")), set(pages(built_site.path, "en"))
+    assert "" in zh and "" in en
+    assert zh - en == set(), "pages without an English version"
+    assert en - zh == set(), "pages without a Chinese version"
+
+
+def test_pages_declare_their_language(built_site):
+    """Each page's <html lang> is the language of the folder it is served from."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            html = parse(page_file(built_site.path, lang, rel)).css_first("html")
+            assert html.attributes.get("lang") == lang, f"{lang}:{rel}"
+
+
+def test_hreflang_alternates_point_at_counterpart(built_site):
+    """Every page links (absolute URLs) to itself and its counterpart, plus x-default = Chinese."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            tree = parse(page_file(built_site.path, lang, rel))
+            links = {
+                n.attributes["hreflang"]: n.attributes["href"]
+                for n in tree.css("link[hreflang]")
+                if "alternate" in (n.attributes.get("rel") or "").split()
+            }
+            expected = {
+                "zh": built_site.url + rel,
+                "en": built_site.url + "en/" + rel,
+                "x-default": built_site.url + rel,
+            }
+            assert links == expected, f"{lang}:{rel}"
+
+
+def test_no_exact_rel_alternate(built_site):
+    """No page link has rel exactly "alternate": Material would fetch a sitemap next to it (404)."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            text = page_file(built_site.path, lang, rel).read_text(encoding="utf-8")
+            assert not re.search(r'<link rel="alternate"(?! type="application/rss)', text), rel
+
+
+def test_language_selector_links_to_counterpart(built_site):
+    """The header's language menu on each page points at the same page in the other language."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            path = page_file(built_site.path, lang, rel)
+            tree = parse(path)
+            for link in tree.css("a.md-select__link[hreflang]"):
+                target_lang = link.attributes["hreflang"]
+                href = link.attributes["href"]
+                if href.startswith("/"):
+                    target = built_site.path / href.removeprefix(f"/{built_site.subpath}/")
+                else:
+                    target = path.parent / href
+                target = (target / "index.html").resolve()
+                assert target == page_file(built_site.path, target_lang, rel).resolve(), (
+                    f"{lang}:{rel} → {target_lang}: {href}"
+                )
+
+
+def test_404_pages_exist_in_both_languages(built_site):
+    """/404.html is Chinese (Pages serves it for any missing URL), /en/404.html English."""
+    zh = parse(built_site.path / "404.html")
+    en = parse(built_site.path / "en" / "404.html")
+    assert zh.css_first("html").attributes["lang"] == "zh"
+    assert en.css_first("html").attributes["lang"] == "en"
+    assert zh.css_first("h1#not-found").text() == "页面不存在"
+    assert en.css_first("h1#not-found").text() == "Page not found"
+    for tree in (zh, en):
+        menu = {
+            a.attributes["hreflang"]: a.attributes["href"] for a in tree.css("a.md-select__link")
+        }
+        assert menu == {"zh": f"/{built_site.subpath}/", "en": f"/{built_site.subpath}/en/"}
+        # served at any depth: every asset is addressed from the mount point
+        for node in tree.css("script[src], link[rel=stylesheet]"):
+            ref = node.attributes.get("src") or node.attributes.get("href")
+            assert ref.startswith(f"/{built_site.subpath}/"), ref
+
+
+def test_nav_titles_are_translated(built_site):
+    """Chinese pages show no untranslated English section titles from folder names."""
+    tree = parse(page_file(built_site.path, "zh", ""))
+    titles = {n.text(strip=True) for n in tree.css("nav.md-nav--primary .md-ellipsis")}
+    untranslated = titles & {"Terms", "Topics", "Home", "Index", "Reference"}
+    assert not untranslated
+
+
+def test_edit_links_open_the_source_file(built_site):
+    """The edit button points at docs/<lang>/<page>.md on GitHub, and that file exists."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            edit = parse(page_file(built_site.path, lang, rel)).css_first("a.md-content__button")
+            assert edit is not None, f"{lang}:{rel}"
+            href = edit.attributes["href"]
+            match = re.fullmatch(r"https://github\.com/[^/]+/[^/]+/edit/main/(docs/.+)", href)
+            assert match, href
+            assert match.group(1).startswith(f"docs/{lang}/"), href
+            assert (ROOT / match.group(1)).is_file(), href
+
+
+def test_canonical_and_sitemap_use_site_url(built_site):
+    """Canonical URLs and every sitemap <loc> start with SITE_URL."""
+    for lang in LANGS:
+        for rel in pages(built_site.path, lang):
+            tree = parse(page_file(built_site.path, lang, rel))
+            assert (
+                tree.css_first("link[rel=canonical]").attributes["href"]
+                == built_site.url + LANGS[lang] + rel
+            )
+    locs = re.findall(r"<loc>(.*?)</loc>", (built_site.path / "sitemap.xml").read_text("utf-8"))
+    assert locs and all(loc.startswith(built_site.url) for loc in locs)
+
+
+def test_missing_translations_are_named():
+    """A page present in one language folder only is reported with both paths."""
+    uris = ["zh/index.md", "en/index.md", "zh/terms/gelu.md", "en/terms/relu.md", "assets/x.css"]
+    assert missing_translations(uris, ("zh", "en")) == [
+        "docs/en/terms/gelu.md (counterpart of docs/zh/terms/gelu.md)",
+        "docs/zh/terms/relu.md (counterpart of docs/en/terms/relu.md)",
+    ]
+
+
+def test_hreflang_links_are_absolute():
+    """Relative and absolute-path selector links both become full URLs, plus x-default."""
+    links = hreflang_links(
+        "https://x.github.io/dl-glossary",
+        [{"lang": "zh", "link": "/dl-glossary/"}, {"lang": "en", "link": "en/terms/gelu/"}],
+        "zh",
+    )
+    assert links == [
+        {"lang": "zh", "href": "https://x.github.io/dl-glossary/"},
+        {"lang": "en", "href": "https://x.github.io/dl-glossary/en/terms/gelu/"},
+        {"lang": "x-default", "href": "https://x.github.io/dl-glossary/"},
+    ]
+    assert hreflang_links(None, [], "zh") == []
+
+
+def test_not_found_alternates_use_the_mount_point():
+    """The 404 page's language links are absolute paths under the site's sub-path."""
+    assert not_found_alternates("https://x.github.io/dl-glossary/", ("zh", "en"), "zh") == [
+        {"lang": "zh", "link": "/dl-glossary/"},
+        {"lang": "en", "link": "/dl-glossary/en/"},
+    ]
