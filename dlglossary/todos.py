@@ -1,0 +1,68 @@
+"""Find unfilled scaffold markers: a scaffolded term must never land half-written.
+
+``python -m dlglossary.new_term`` writes ``TODO(scaffold)`` wherever a contributor has to write
+something. ``python -m dlglossary.todos`` lists every marker left in registry/, docs/, snippets/ and
+tests/ as ``file:line`` and exits 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER = "TODO" + "(scaffold)"  # split so this file does not match itself
+SEARCHED = ("registry", "docs", "snippets", "tests")
+SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt"}
+SKIPPED_DIRS = {"__pycache__", ".cache", "assets", ".pytest_cache"}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One unfilled scaffold marker."""
+
+    path: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text}"
+
+
+def find_markers(root: Path = ROOT) -> list[Marker]:
+    """Every line containing the scaffold marker under the searched folders of ``root``."""
+    found = []
+    for folder in SEARCHED:
+        for path in sorted((root / folder).rglob("*")):
+            if (
+                path.suffix not in SUFFIXES
+                or not path.is_file()
+                or SKIPPED_DIRS & set(path.relative_to(root).parts)
+            ):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if MARKER in line:
+                    found.append(Marker(path.relative_to(root).as_posix(), number, line.strip()))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every marker and exit 1 if any is left."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else ROOT
+    markers = find_markers(root)
+    for marker in markers:
+        print(marker)
+    if markers:
+        print(
+            f"{len(markers)} unfilled {MARKER} marker(s): replace each with real content "
+            "(or delete the optional section in BOTH languages), then rerun."
+        )
+        return 1
+    print(f"no {MARKER} markers left")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""Chinese typography checks: autocorrect-py plus look-alike characters and punctuation mixing.
+
+Run ``python -m dlglossary.typography`` (or the pytest test ``tests/contrib/test_typography.py``).
+Every problem is reported as ``file:line: message -> fix``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Kangxi radicals (⼀ U+2F00) and the CJK radicals supplement (⺁ U+2E80) look exactly like ordinary
+# ideographs (一) but are different code points: search, segmentation and fonts treat them apart.
+LOOKALIKE = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+ASCII_PUNCT_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[,:;!?](?=[{CJK}])")
+ASCII_PARENS_AROUND_CJK = re.compile(rf"(?<=[{CJK}])\([^()\n]*[{CJK}][^()\n]*\)")
+FULLWIDTH_IN_ENGLISH = re.compile(
+    r"(?<=[A-Za-z0-9 ])[，。：；！？（）]|[，。：；！？（）](?=[A-Za-z0-9])"
+)
+FULLWIDTH_FOR = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE_OR_MATH = re.compile(r"`[^`\n]*`|\$\$[^$]*\$\$|\$[^$\n]+\$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One typography problem at ``path:line``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (number, line) outside code fences and display math; inline code/math blanked."""
+    in_fence = in_math = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence and line.strip() == "$$":
+            in_math = not in_math
+            continue
+        if in_fence or in_math:
+            continue
+        yield number, INLINE_CODE_OR_MATH.sub(lambda m: " " * len(m.group()), line)
+
+
+def lookalike_problems(path: str, text: str) -> list[Problem]:
+    """Kangxi radicals / CJK radical supplement characters anywhere in the file."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in LOOKALIKE.finditer(line):
+            char = match.group()
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"look-alike character {char!r} (U+{ord(char):04X}, a Kangxi/CJK radical); "
+                    "retype it as the ordinary ideograph (e.g. ⼀ U+2F00 -> 一 U+4E00)",
+                )
+            )
+    return problems
+
+
+def punctuation_problems(path: str, text: str, *, chinese: bool) -> list[Problem]:
+    """Half-width punctuation inside Chinese prose, or full-width punctuation in English prose."""
+    problems = []
+    for number, line in prose_lines(text):
+        if chinese:
+            for match in ASCII_PUNCT_BETWEEN_CJK.finditer(line):
+                mark = match.group()
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"half-width {mark!r} between Chinese characters; "
+                        f"use full-width {FULLWIDTH_FOR[mark]!r}",
+                    )
+                )
+            for match in ASCII_PARENS_AROUND_CJK.finditer(line):
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"half-width parentheses {match.group()!r} around Chinese text; "
+                        "use full-width （…）",
+                    )
+                )
+        else:
+            for match in FULLWIDTH_IN_ENGLISH.finditer(line):
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"full-width {match.group()!r} in English text; use the ASCII mark",
+                    )
+                )
+    return problems
+
+
+def autocorrect_problems(path: str, text: str) -> list[Problem]:
+    """What autocorrect-py (spaces between CJK and Latin, full-width punctuation) would change."""
+    import autocorrect_py
+
+    result = autocorrect_py.lint_for(text, path if path.endswith(".md") else "md")
+    return [
+        Problem(path, item.line, f"autocorrect: {item.old.strip()!r} -> {item.new.strip()!r}")
+        for item in result.lines
+    ]
+
+
+def check_markdown(path: str, text: str, *, chinese: bool) -> list[Problem]:
+    """All typography problems of one Markdown file."""
+    problems = lookalike_problems(path, text)
+    problems += punctuation_problems(path, text, chinese=chinese)
+    if chinese:
+        problems += autocorrect_problems(path, text)
+    return sorted(problems, key=lambda p: p.line)
+
+
+def registry_zh_strings(data: dict) -> Iterator[tuple[str, str]]:
+    """(field, text) for every Chinese string of a registry entry."""
+    zh = data.get("zh") or {}
+    if isinstance(zh, dict):
+        if zh.get("name"):
+            yield "zh.name", str(zh["name"])
+        for alias in zh.get("aliases") or []:
+            yield "zh.aliases", str(alias)
+    summary = data.get("summary") or {}
+    if isinstance(summary, dict) and summary.get("zh"):
+        yield "summary.zh", str(summary["zh"])
+    for i, rel in enumerate(data.get("related") or []):
+        if isinstance(rel, dict) and rel.get("zh"):
+            yield f"related[{i}].zh", str(rel["zh"])
+
+
+def check_registry_file(path: Path, rel: str) -> list[Problem]:
+    """Typography of the Chinese fields of one ``registry/<slug>.yml``."""
+    import autocorrect_py
+
+    text = path.read_text(encoding="utf-8")
+    problems = lookalike_problems(rel, text)
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return problems  # malformed YAML is the registry validator's job
+    if not isinstance(data, dict):
+        return problems
+    lines = text.splitlines()
+    for field, value in registry_zh_strings(data):
+        number = next((i for i, line in enumerate(lines, 1) if value in line), 1)
+        fixed = autocorrect_py.format(value)
+        if fixed != value:
+            problems.append(Problem(rel, number, f"{field}: autocorrect: {value!r} -> {fixed!r}"))
+        for p in punctuation_problems(rel, value, chinese=True):
+            problems.append(Problem(rel, number, f"{field}: {p.message}"))
+    return problems
+
+
+def chinese_markdown_files(root: Path = ROOT) -> list[Path]:
+    """Chinese Markdown sources: docs/zh/**/*.md and CONTRIBUTING.zh.md."""
+    files = sorted((root / "docs" / "zh").rglob("*.md"))
+    if (root / "CONTRIBUTING.zh.md").exists():
+        files.append(root / "CONTRIBUTING.zh.md")
+    return files
+
+
+def check_tree(root: Path = ROOT) -> list[Problem]:
+    """Every typography problem in the repository at ``root``."""
+    problems: list[Problem] = []
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    for path in chinese_markdown_files(root):
+        problems += check_markdown(rel(path), path.read_text(encoding="utf-8"), chinese=True)
+    english: Iterable[Path] = sorted((root / "docs" / "en").rglob("*.md"))
+    for path in [*english, root / "CONTRIBUTING.md"]:
+        if path.exists():
+            problems += check_markdown(rel(path), path.read_text(encoding="utf-8"), chinese=False)
+    for path in sorted((root / "registry").glob("*.yml")):
+        problems += check_registry_file(path, rel(path))
+    return problems
+
+
+def fix_tree(root: Path = ROOT) -> list[Path]:
+    """Apply autocorrect-py's spacing/punctuation fixes to the Chinese Markdown files in place."""
+    import autocorrect_py
+
+    changed = []
+    for path in chinese_markdown_files(root):
+        text = path.read_text(encoding="utf-8")
+        fixed = autocorrect_py.format_for(text, "md")
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every problem; exit 1 if there is any. ``--fix`` first applies autocorrect's fixes."""
+    args = sys.argv[1:] if argv is None else argv
+    fix = "--fix" in args
+    args = [a for a in args if a != "--fix"]
+    root = Path(args[0]) if args else ROOT
+    if fix:
+        for path in fix_tree(root):
+            print(f"fixed {path.relative_to(root).as_posix()}")
+    problems = check_tree(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(
+            f"{len(problems)} typography problem(s). Fix them by hand, or run "
+            "`python -m dlglossary.typography --fix` for the autocorrect ones "
+            "(see CONTRIBUTING.md, 'Chinese typography')."
+        )
+        return 1
+    print("typography: OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The scaffold command: every file a term needs, markers everywhere, and one-line refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dlglossary import new_term
+from dlglossary.todos import MARKER, find_markers
+
+ROOT = Path(__file__).resolve().parents[2]
+IDS = [sid for sid, *_ in new_term.SECTIONS]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A minimal tree: the registry tags and the snippets package."""
+    (tmp_path / "registry").mkdir()
+    shutil.copy(ROOT / "registry" / "_tags.yml", tmp_path / "registry" / "_tags.yml")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "__init__.py").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def _run(root: Path, *args: str) -> int:
+    return new_term.main([*args, "--root", str(root)])
+
+
+def test_scaffold_writes_every_file_with_markers(root: Path) -> None:
+    """Registry entry, both pages, snippet, test and golden output are created and all marked."""
+    assert _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout", "--tags", "training") == 0
+    expected = [
+        "registry/dropout.yml",
+        "docs/zh/terms/dropout.md",
+        "docs/en/terms/dropout.md",
+        "snippets/dropout.py",
+        "tests/snippets/test_dropout.py",
+    ]
+    for rel in expected:
+        assert (root / rel).is_file(), rel
+    marked = {m.path for m in find_markers(root)}
+    assert set(expected) <= marked
+    assert (root / "snippets/output/dropout.txt").read_text(encoding="utf-8").startswith(MARKER)
+
+
+def test_pages_share_house_order_and_ids(root: Path) -> None:
+    """Both pages carry every house section, in order, with the same explicit ids."""
+    _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout")
+    for lang in ("zh", "en"):
+        text = (root / f"docs/{lang}/terms/dropout.md").read_text(encoding="utf-8")
+        ids = [line.split("{ #")[1].rstrip(" }") for line in text.splitlines() if "{ #" in line]
+        assert ids == ["dropout", *IDS]
+        assert '--8<-- "snippets/dropout.py:dropout"' in text
+        assert '--8<-- "snippets/output/dropout.txt"' in text
+
+
+def test_snippet_runs_and_names_its_section(root: Path) -> None:
+    """The snippet has main(), the named section the pages embed, and FIGURES."""
+    _run(root, "batch-normalization", "--zh", "批归一化", "--en", "Batch normalization")
+    text = (root / "snippets/batch_normalization.py").read_text(encoding="utf-8")
+    assert "# --8<-- [start:batch_normalization]" in text
+    assert "# --8<-- [end:batch_normalization]" in text
+    assert "def main() -> None:" in text and "FIGURES" in text
+
+
+def test_refuses_to_overwrite(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second scaffold of the same slug fails in one line naming the existing file."""
+    _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout")
+    capsys.readouterr()
+    assert _run(root, "dropout", "--zh", "丢弃", "--en", "Drop") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "registry/dropout.yml already exists" in err
+
+
+@pytest.mark.parametrize("slug", ["Dropout", "drop_out", "drop--out", "dropout-", "1cycle"])
+def test_rejects_non_kebab_slug(root: Path, slug: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Slugs must be lower-case kebab-case starting with a letter."""
+    assert _run(root, slug, "--zh", "随机失活", "--en", "Dropout") == 2
+    assert "kebab-case" in capsys.readouterr().err
+
+
+def test_rejects_unknown_tag(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown tag is refused with the list of known tags."""
+    assert (
+        _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout", "--tags", "regularisation")
+        == 2
+    )
+    assert "training" in capsys.readouterr().err
+
+
+def test_rejects_name_taken_by_another_term(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name already used as another term's name or alias is refused, naming that entry."""
+    _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout")
+    capsys.readouterr()
+    assert _run(root, "drop-out", "--zh", "丢弃法", "--en", "dropout") == 2
+    assert "registry/dropout.yml" in capsys.readouterr().err
