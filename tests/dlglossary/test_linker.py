@@ -1,0 +1,187 @@
+"""The mention linker on small rendered-HTML inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
+from dlglossary.registry import Term
+
+
+def term(slug: str, zh: str, en: str, zh_aliases=(), en_aliases=()) -> Term:
+    return Term(
+        slug=slug,
+        names={"zh": zh, "en": en},
+        aliases={"zh": tuple(zh_aliases), "en": tuple(en_aliases)},
+        summary={"zh": f"{zh}的简介。", "en": f"About {en}."},
+    )
+
+
+TERMS = [
+    term("relu", "ReLU", "ReLU"),
+    term("leaky-relu", "Leaky ReLU", "Leaky ReLU", en_aliases=["LeakyReLU"]),
+    term("elu", "ELU", "ELU"),
+    term("gelu", "GELU", "GELU", ["高斯误差线性单元"]),
+    term("knowledge-distillation", "知识蒸馏", "Knowledge distillation", ["蒸馏"], ["KD"]),
+    term("self-distillation", "自蒸馏", "Self-distillation"),
+    term("activation-function", "激活函数", "Activation function"),
+]
+PATTERN = compile_mentions(TERMS)
+TARGETS = {t.slug: Target(f"../{t.slug}/", t.summary["zh"]) for t in TERMS}
+
+
+def linked(html: str, own: str | None = None, **kwargs) -> list[tuple[str, str]]:
+    """(slug, linked text) of every auto-link in the output."""
+    import re
+
+    out, _ = link_mentions(html, PATTERN, TARGETS, own_slug=own, **kwargs)
+    return re.findall(r'<a class="glossary-mention" href="\.\./([^/]+)/"[^>]*>([^<]*)</a>', out)
+
+
+def test_link_markup_has_preview_and_tooltip():
+    """A mention becomes a link with the target's summary as title and data-preview."""
+    out, seen = link_mentions("<p>用 GELU。</p>", PATTERN, TARGETS)
+    assert out == (
+        '<p>用 <a class="glossary-mention" href="../gelu/" title="GELU的简介。" '
+        'data-preview="">GELU</a>。</p>'
+    )
+    assert seen == ["gelu"]
+
+
+def test_chinese_longest_match_first():
+    """知识蒸馏 links to knowledge-distillation as a whole, not its alias 蒸馏 inside it."""
+    assert linked("<p>知识蒸馏很常用。</p>") == [("knowledge-distillation", "知识蒸馏")]
+
+
+def test_chinese_substring_trap():
+    """自蒸馏 is its own term: 蒸馏 inside it never links to knowledge distillation."""
+    assert linked("<p>自蒸馏是一种方法。</p>") == [("self-distillation", "自蒸馏")]
+
+
+def test_chinese_needs_no_word_boundaries():
+    """A Chinese name embedded in a sentence without spaces is found."""
+    assert linked("<p>常见的激活函数有很多</p>") == [("activation-function", "激活函数")]
+
+
+@pytest.mark.parametrize("text", ["Leaky ReLU", "LeakyReLU", "Leaky-ReLU", "leaky relu"])
+def test_leaky_relu_never_links_relu(text):
+    """Every spelling of Leaky ReLU links to leaky-relu, never to relu."""
+    assert linked(f"<p>Use {text} here.</p>") == [("leaky-relu", text)]
+
+
+def test_latin_names_need_boundaries():
+    """ELU inside GELU or RELU-like words is not a mention; standalone ELU is."""
+    assert linked("<p>GELU, ELU and SELUx.</p>") == [("gelu", "GELU"), ("elu", "ELU")]
+
+
+def test_latin_plural_and_case():
+    """An English plural 's' and other letter case still match."""
+    assert linked("<p>Two gelus and knowledge Distillation.</p>") == [
+        ("gelu", "gelus"),
+        ("knowledge-distillation", "knowledge Distillation"),
+    ]
+
+
+def test_latin_inside_chinese_text():
+    """A Latin name right next to Chinese characters is a mention (CJK is not a letter)."""
+    assert linked("<p>使用GELU激活</p>") == [("gelu", "GELU")]
+
+
+def test_only_first_mention():
+    """Only the first mention of each term is linked."""
+    assert linked("<p>GELU 和 GELU。</p><p>GELU</p>") == [("gelu", "GELU")]
+
+
+def test_own_page_untouched():
+    """The page's own term is never linked, and its name does not leak a shorter match."""
+    assert linked("<p>知识蒸馏里的蒸馏。自蒸馏</p>", own="knowledge-distillation") == [
+        ("self-distillation", "自蒸馏")
+    ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><code>GELU</code></p>",
+        "<pre><code>GELU(x)</code></pre>",
+        '<h2 id="x">GELU</h2>',
+        '<p><a href="https://example.com">GELU</a></p>',
+        '<p><span class="arithmatex">\\(\\mathrm{GELU}\\)</span></p>',
+        '<div class="arithmatex">\\[\\mathrm{GELU}\\]</div>',
+        '<div class="admonition note"><p class="admonition-title">GELU</p></div>',
+        "<details><summary>GELU</summary></details>",
+        "<figure><img alt='GELU' src='x.svg'><figcaption>GELU</figcaption></figure>",
+        "<p><kbd>GELU</kbd></p>",
+        "<script>var GELU = 1;</script>",
+        "<style>.GELU{}</style>",
+        '<p><span class="glossary-skip">GELU</span></p>',
+    ],
+)
+def test_skipped_contexts(html):
+    """Code, headings, links, math, admonition titles, captions, scripts stay untouched."""
+    out, _ = link_mentions(html, PATTERN, TARGETS)
+    assert out == html
+
+
+def test_text_after_skipped_nested_element_is_linked():
+    """Skipping ends with the element: nested spans inside math do not end it early."""
+    html = '<p><span class="arithmatex"><span>GELU</span> GELU</span> then GELU</p>'
+    assert linked(html) == [("gelu", "GELU")]
+    out, _ = link_mentions(html, PATTERN, TARGETS)
+    assert out.endswith(
+        'then <a class="glossary-mention" href="../gelu/" title="GELU的简介。" '
+        'data-preview="">GELU</a></p>'
+    )
+
+
+def test_attributes_are_not_matched():
+    """Names inside attributes (alt, title) are left alone."""
+    out, _ = link_mentions('<p><img alt="GELU" src="a.svg"></p>', PATTERN, TARGETS)
+    assert out == '<p><img alt="GELU" src="a.svg"></p>'
+
+
+def test_explicit_link_counts_as_first_mention():
+    """A hand-written link to a term before any plain mention suppresses the auto-link."""
+    html = '<p><a href="../gelu/">the GELU page</a>, and GELU again.</p>'
+    out, seen = link_mentions(
+        html, PATTERN, TARGETS, href_to_slug=lambda h: "gelu" if h == "../gelu/" else None
+    )
+    assert out == html
+    assert seen == ["gelu"]
+
+
+def test_targets_decide_the_language():
+    """Links point at the targets given for the page's language (here: English URLs)."""
+    en_targets = {"gelu": Target("../../en/terms/gelu/", "About GELU.")}
+    out, _ = link_mentions("<p>高斯误差线性单元</p>", PATTERN, en_targets)
+    assert 'href="../../en/terms/gelu/" title="About GELU."' in out
+
+
+def test_terms_without_target_are_not_linked():
+    """A term with no page in this build is matched (consumes text) but not linked."""
+    out, seen = link_mentions("<p>Leaky ReLU</p>", PATTERN, {"relu": TARGETS["relu"]})
+    assert out == "<p>Leaky ReLU</p>" and seen == []
+
+
+def test_html_entities_and_comments_survive():
+    """Comments and escaped text pass through unchanged."""
+    html = "<!-- GELU --><p>a &lt; b &amp; c</p>"
+    assert link_mentions(html, PATTERN, TARGETS)[0] == html
+
+
+@pytest.mark.parametrize(
+    ("page", "href", "expected"),
+    [
+        ("terms/gelu/", "../relu/", "terms/relu/"),
+        ("terms/gelu/", "../relu/#formula", "terms/relu/"),
+        ("en/terms/gelu/", "../relu/", "en/terms/relu/"),
+        ("", "terms/relu/", "terms/relu/"),
+        ("a-z/", "../terms/relu/", "terms/relu/"),
+        ("terms/gelu/", "#formula", None),
+        ("terms/gelu/", "https://arxiv.org/abs/1", None),
+        ("terms/gelu/", "../..", ""),
+    ],
+)
+def test_resolve_href(page, href, expected):
+    """Relative hrefs resolve to site-relative directory URLs; external ones to None."""
+    assert resolve_href(page, href) == expected
