@@ -84,10 +84,12 @@ def gates() -> list[Gate]:
 
 
 # Lines worth showing in the summary, most telling first.
-ERROR_LINE = re.compile(
-    r"(^FAILED |^ERROR|^E\s{3}|error:|Error:|[\w./-]+\.(py|md|yml|toml|txt):\d+|-->|"
-    r"^\S+ +-> |broken link|would reformat|Aborted)"
-)
+ERROR_LINES = [
+    re.compile(r"^(ERROR|FAILED)\b"),
+    re.compile(r"[\w./-]+\.(py|md|yml|toml|txt|ipynb):\d+"),
+    re.compile(r"error:|Error:|broken link|-->|^E\s{3}|would reformat"),
+    re.compile(r"^WARNING|Aborted"),
+]
 NOISE = re.compile(
     r"MkDocs may break|ProperDocs|DISABLE_MKDOCS_2_WARNING|jieba|Prefix dict|^-{10,}"
 )
@@ -95,12 +97,13 @@ NOISE = re.compile(
 
 def first_error(output: str) -> str:
     """The most useful single line of a failing gate's output."""
-    lines = [line.rstrip() for line in output.splitlines() if line.strip()]
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
     lines = [line for line in lines if not NOISE.search(line)]
-    for line in lines:
-        if ERROR_LINE.search(line):
-            return line.strip()
-    return lines[0].strip() if lines else ""
+    for pattern in ERROR_LINES:
+        for line in lines:
+            if pattern.search(line):
+                return line
+    return lines[0] if lines else ""
 
 
 @dataclass
@@ -180,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for gate in selected:
         print(f"… {gate.name}", end="\r", flush=True, file=sys.stderr)
+        if gate.name == "links" and any(
+            r.gate.name == "build" and r.status == "FAIL" for r in results
+        ):
+            results.append(Result(gate, "skip", 0.0, "needs a successful build", ""))
+            continue
         result = run_gate(gate, args.root)
         (logs / f"{gate.name}.log").write_text(result.output, encoding="utf-8")
         results.append(result)

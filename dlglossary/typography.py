@@ -59,9 +59,10 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def lookalike_problems(path: str, text: str) -> list[Problem]:
-    """Kangxi radicals / CJK radical supplement characters anywhere in the file."""
+    """Kangxi radicals / CJK radical supplement characters (Markdown: outside code and math)."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = prose_lines(text) if path.endswith(".md") else enumerate(text.splitlines(), start=1)
+    for number, line in lines:
         for match in LOOKALIKE.finditer(line):
             char = match.group()
             problems.append(
