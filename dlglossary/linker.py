@@ -20,6 +20,7 @@ from dlglossary.registry import Term
 SKIP_TAGS = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption", "abbr", "dt"}
+    | {"autoref"}  # mkdocs-autorefs turns these into links after us
 )
 # Elements skipped by class: math, admonition titles, and an escape hatch for authors
 # (`{ .glossary-skip }` with attr_list, or `<span class="glossary-skip">`).
@@ -34,6 +35,7 @@ _TOKENS = re.compile(
 )
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>", re.S)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_IDENTIFIER = re.compile(r"""\bidentifier\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 _SEPARATOR = re.compile(r"[\s\-]+")
@@ -149,6 +151,11 @@ def link_mentions(
                 href = _attr(_HREF, attrs)
                 if href:
                     note(href_to_slug(href))
+            elif name == "autoref" and not closing:
+                # `[text][gelu]`: a term page's title id is its slug (see the conventions).
+                identifier = _attr(_IDENTIFIER, attrs)
+                if identifier in targets:
+                    note(identifier)
             if skip_tag is not None:
                 if name == skip_tag and not self_closing:
                     skip_depth += -1 if closing else 1

@@ -115,6 +115,7 @@ def test_own_page_untouched():
         "<script>var GELU = 1;</script>",
         "<style>.GELU{}</style>",
         '<p><span class="glossary-skip">GELU</span></p>',
+        '<p><autoref identifier="x" optional>GELU</autoref></p>',
     ],
 )
 def test_skipped_contexts(html):
@@ -148,6 +149,13 @@ def test_explicit_link_counts_as_first_mention():
     )
     assert out == html
     assert seen == ["gelu"]
+
+
+def test_autoref_to_a_term_counts_as_first_mention():
+    """`[GELU][gelu]` (an autorefs reference to the term's title id) is an explicit link."""
+    html = '<p><autoref identifier="gelu">GELU</autoref> and GELU.</p>'
+    out, seen = link_mentions(html, PATTERN, TARGETS)
+    assert out == html and seen == ["gelu"]
 
 
 def test_targets_decide_the_language():
