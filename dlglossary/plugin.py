@@ -98,6 +98,10 @@ class GlossaryPlugin(BasePlugin):
             file = _generated_file(config, lang, path, content)
             files.append(file)
             self._generated.add(file.src_uri)
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and hasattr(i18n, "i18n_files_per_language"):
+            # static-i18n's sitemap lists the pages it saw before ours were added.
+            i18n.i18n_files_per_language[lang] = files.documentation_pages()
         self._term_urls = {}
         for file in files.documentation_pages():
             match = _TERM_SRC.match(file.src_uri)

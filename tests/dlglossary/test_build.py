@@ -121,6 +121,13 @@ def test_generated_pages_are_in_nav_and_switch_language(site, lang):
     assert switch[other].rstrip("/").endswith("a-z")
 
 
+def test_generated_pages_in_sitemap(site):
+    """The sitemap lists the generated pages of both languages."""
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    for url in ("a-z/", "en/a-z/", "terminology/", "en/topics/distillation/"):
+        assert f"<loc>http://127.0.0.1:8000/{url}</loc>" in sitemap
+
+
 def test_topic_pages(site):
     """The distillation topic lists its two terms in both languages."""
     for lang in PREFIX:
