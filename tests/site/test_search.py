@@ -48,4 +48,4 @@ def test_english_pages_search_the_english_index(built_site):
     zh = page_file(built_site.path, "zh", "").read_text(encoding="utf-8")
     en = page_file(built_site.path, "en", "").read_text(encoding="utf-8")
     assert '"base": "."' in zh
-    assert '"base": "../en"' in en
+    assert '"base": "../en/"' in en

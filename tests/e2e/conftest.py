@@ -1,0 +1,151 @@
+"""A real browser against the built site, served like a GitHub Pages project site.
+
+The site (``built_site``, built once per session by tests/conftest.py) is served at
+``http://127.0.0.1:<port>/dl-glossary/`` by a tiny http.server that, like Pages,
+answers a missing path with ``/dl-glossary/404.html`` and status 404.
+
+Browser: Debian's ``/usr/bin/chromium`` when present, otherwise Playwright's own
+Chromium (installed in GitHub Actions). Without either the tests are skipped, saying why.
+
+``watched_page`` records every request that leaves 127.0.0.1 (and aborts it), every
+failed request or response ≥ 400, and every console error;
+``watched_page.watch.assert_clean()`` fails the test if anything was recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+
+
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve ``site`` under ``/<mount>/`` only; elsewhere 404, like a Pages project site."""
+
+    def __init__(self, *args, site: Path, mount: str, **kwargs):
+        self.site, self.mount = site, mount
+        super().__init__(*args, directory=str(site), **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        url_path = urlsplit(path).path
+        if not url_path.startswith(self.mount):
+            return str(self.site / "__outside_the_mount__")
+        return super().translate_path("/" + url_path[len(self.mount) :])
+
+    def send_error(self, code, message=None, explain=None):
+        page = self.site / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep pytest output quiet
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """Base URL of the served site, e.g. ``http://127.0.0.1:40123/dl-glossary/``."""
+    handler = functools.partial(
+        _PagesHandler, site=built_site.path, mount=f"/{built_site.subpath}/"
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield built_site.url
+    server.shutdown()
+    server.server_close()
+
+
+def _launch(playwright):
+    if os.path.exists(SYSTEM_CHROMIUM):
+        return playwright.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+    try:  # Playwright's own build (`python -m playwright install chromium`, done in CI)
+        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+    except PlaywrightError as exc:
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
+        if found:
+            return playwright.chromium.launch(executable_path=found, args=CHROMIUM_ARGS)
+        pytest.skip(f"no Chromium: neither {SYSTEM_CHROMIUM} nor Playwright's build ({exc})")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Everything a page did that a reader offline or behind a firewall would notice."""
+
+    def __init__(self):
+        self.external: list[str] = []
+        self.failed: list[tuple[str, str]] = []  # (url, reason)
+        self.console_errors: list[tuple[str, str]] = []  # (text, url)
+        self.expected_404: set[str] = set()  # URLs a test visits on purpose
+
+    def assert_clean(self) -> None:
+        """Fail on any external request, failed request or console error so far."""
+        problems = (
+            [f"external request: {u}" for u in self.external]
+            + [f"failed: {r} {u}" for u, r in self.failed if u not in self.expected_404]
+            + [
+                f"console error: {t} ({u})"
+                for t, u in self.console_errors
+                if u not in self.expected_404
+            ]
+        )
+        assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def watched_page(browser, site_server):
+    """A fresh page (1280×900, light scheme) whose network and console are recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    watch = Watch()
+    page.watch = watch
+
+    def route(route):
+        host = urlsplit(route.request.url).hostname
+        if urlsplit(route.request.url).scheme in ("data", "blob") or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.external.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: watch.failed.append((r.url, str(r.failure))))
+    page.on(
+        "response",
+        lambda r: watch.failed.append((r.url, str(r.status))) if r.status >= 400 else None,
+    )
+
+    def console(message):
+        if message.type == "error":
+            watch.console_errors.append((message.text, message.location.get("url", "")))
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: watch.console_errors.append((str(e), page.url)))
+    yield page
+    context.close()
