@@ -1,0 +1,247 @@
+"""Pure functions behind the snippets pipeline: discovery of snippet modules and the
+Markdown rewrites the ``glossary-snippets`` plugin applies to pages.
+
+Everything here takes text and returns text (or plain data), so it is tested on small
+Markdown strings without building a site.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS_DIR = ROOT / "snippets"
+OUTPUT_DIR = SNIPPETS_DIR / "output"
+
+FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
+SNIPPETS_URI = "snippets"  # where snippet sources are served for download
+API_MARKER = "<!-- snippets-api -->"
+
+# What the install line must contain for each third-party import (in this order).
+INSTALL_REQUIREMENTS = {
+    "torch": '"torch>=2.3"',
+    "numpy": "numpy",
+    "matplotlib": "matplotlib",
+    "scipy": "scipy",
+}
+
+CODE_BLOCK_TEXT = {
+    "zh": {
+        "download": "下载 `snippets/{module}.py`",
+        "api": "API 文档",
+        "run": "在仓库根目录（或放好 `snippets/` 文件夹的任意目录）安装依赖后运行：",
+    },
+    "en": {
+        "download": "Download `snippets/{module}.py`",
+        "api": "API reference",
+        "run": "Install the dependencies, then run it from the repository root "
+        "(or any folder that holds the `snippets/` folder):",
+    },
+}
+
+
+class SnippetError(Exception):
+    """A snippet module or a page breaks the snippet conventions; the message names the fix."""
+
+
+def snippet_modules(snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
+    """Names of the snippet modules (``gelu``, ``leaky_relu``…), sorted.
+
+    Private helpers (``_name.py``) and the package ``__init__`` are not term modules.
+    """
+    return sorted(p.stem for p in snippets_dir.glob("*.py") if not p.stem.startswith("_"))
+
+
+def module_for_slug(slug: str) -> str:
+    """The snippet module name for a term slug: ``leaky-relu`` → ``leaky_relu``."""
+    return slug.replace("-", "_")
+
+
+def figure_names(source: str, filename: str = "<snippet>") -> list[str]:
+    """The keys of the module-level ``FIGURES`` dict, read without importing the module.
+
+    Reading them statically lets a warm build skip importing torch and matplotlib.
+
+    Raises:
+        SnippetError: ``FIGURES`` is not a dict literal with string keys.
+    """
+    for node in ast.parse(source, filename).body:
+        target = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign):
+            target = node.target
+        if not (isinstance(target, ast.Name) and target.id == "FIGURES"):
+            continue
+        value = node.value
+        if isinstance(value, ast.Dict) and all(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
+        ):
+            return [k.value for k in value.keys]
+        raise SnippetError(
+            f"{filename}: FIGURES must be a dict literal with string keys, "
+            'e.g. FIGURES = {"gelu-curve": plot_curve}'
+        )
+    return []
+
+
+def third_party_imports(source: str) -> list[str]:
+    """Top-level package names the source imports anywhere (also lazily in functions)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return sorted(names)
+
+
+def install_line(source: str) -> str:
+    """The ``pip install`` line a reader needs to run a snippet module.
+
+    Snippets may import each other (``from snippets.sigmoid import sigmoid``); the
+    reader then needs the other module too, which the download note covers.
+    """
+    imported = set(third_party_imports(source))
+    packages = [req for name, req in INSTALL_REQUIREMENTS.items() if name in imported]
+    return "pip install " + " ".join(packages) if packages else ""
+
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+_FIGURE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*" + FIGURES_URI + r"/)(?P<name>[a-z0-9][a-z0-9-]*)"
+    r"\.svg(?P<title>\s+\"[^\"]*\")?\)(?P<attrs>\{[^}\n]*\})?"
+)
+
+
+def _outside_fences(markdown: str, transform) -> str:
+    """Apply ``transform`` to every line outside fenced code blocks."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        match = _FENCE.match(line)
+        bare = line.strip()
+        if fence is None:
+            if match:
+                fence = match.group(2)
+            else:
+                line = transform(line)
+        elif match and bare == bare[0] * len(bare) and len(bare) >= len(fence):
+            fence = None
+        out.append(line)
+    return "\n".join(out)
+
+
+def referenced_figures(markdown: str) -> list[str]:
+    """Names of the figures a page's Markdown embeds (``![…](…/assets/figures/<name>.svg)``)."""
+    names: list[str] = []
+
+    def collect(line: str) -> str:
+        names.extend(m.group("name") for m in _FIGURE.finditer(line))
+        return line
+
+    _outside_fences(markdown, collect)
+    return names
+
+
+def rewrite_figures(markdown: str, known: set[str] | dict, page: str = "<page>") -> str:
+    """Turn each figure image into its light and dark twins (material's ``#only-light``).
+
+    ``![alt](../../assets/figures/x.svg)`` becomes ``![alt](…/x.svg#only-light)``
+    followed by ``![alt](…/x.dark.svg#only-dark)``,
+    keeping the alt text, title and attribute list of the original.
+
+    Raises:
+        SnippetError: the page names a figure that no snippet's ``FIGURES`` defines.
+    """
+
+    def twin(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in known:
+            raise SnippetError(
+                f"{page}: figure '{name}' is not in the FIGURES of any snippets/*.py; "
+                f"add it to a module's FIGURES or fix the name (known: {', '.join(sorted(known))})"
+            )
+        alt, path = match.group("alt"), match.group("path")
+        title, attrs = match.group("title") or "", match.group("attrs") or ""
+        light = f"![{alt}]({path}{name}.svg#only-light{title}){attrs}"
+        dark = f"![{alt}]({path}{name}.dark.svg#only-dark{title}){attrs}"
+        return f"{light} {dark}"
+
+    return _outside_fences(markdown, lambda line: _FIGURE.sub(twin, line))
+
+
+_CODE_HEADING = re.compile(r"^##\s+.*\{[^}]*#code\b[^}]*\}\s*$", re.MULTILINE)
+
+
+def code_block(module: str, lang: str, page_src_uri: str, install: str) -> str:
+    """The standard "take the code away" block for a term page's code section.
+
+    Args:
+        module: snippet module name (``leaky_relu``).
+        lang: page language (``zh`` or ``en``).
+        page_src_uri: the page's path in ``docs/`` (``en/terms/leaky-relu.md``); links
+            are made relative to it, so MkDocs validates them under ``--strict``.
+        install: the ``pip install`` line (empty when the module needs only the stdlib).
+    """
+    text = CODE_BLOCK_TEXT[lang]
+    here = posixpath.dirname(page_src_uri)
+    download = posixpath.relpath(f"{SNIPPETS_URI}/{module}.py", here)
+    api = posixpath.relpath(f"{lang}/api.md", here)
+    commands = "\n".join(line for line in (install, f"python -m snippets.{module}") if line)
+    return (
+        f'[{text["download"].format(module=module)}]({download}){{ download="{module}.py" }}'
+        f" · [{text['api']}]({api}#snippets.{module})\n\n"
+        f"{text['run']}\n\n"
+        f"```bash\n{commands}\n```\n"
+    )
+
+
+def has_code_section(markdown: str) -> bool:
+    """Whether the page has a ``## … { #code }`` heading."""
+    return _CODE_HEADING.search(markdown) is not None
+
+
+def inject_code_block(markdown: str, block: str) -> str:
+    """Insert ``block`` right after the page's ``## … { #code }`` heading (if it has one)."""
+    match = _CODE_HEADING.search(markdown)
+    if match is None:
+        return markdown
+    end = match.end()
+    return f"{markdown[:end]}\n\n{block}{markdown[end:]}"
+
+
+def api_markdown(modules: list[str]) -> str:
+    """mkdocstrings directives for every snippet module, in module order.
+
+    The module heading's id is its dotted path (``snippets.gelu``), which the injected
+    code-section links target.
+    """
+    return "\n\n".join(f"::: snippets.{module}" for module in modules) + "\n"
+
+
+def expand_api_marker(markdown: str, modules: list[str]) -> str:
+    """Replace the API marker on the API page with the generated directives."""
+    return markdown.replace(API_MARKER, api_markdown(modules))
+
+
+_INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<target>[^"']+)\1""", re.MULTILINE)
+
+
+def includes(markdown: str) -> list[tuple[str, str | None]]:
+    """Every ``--8<-- "path[:section]"`` include in a page, as ``(path, section)``."""
+    result = []
+    for match in _INCLUDE.finditer(markdown):
+        target = match.group("target")
+        path, _, section = target.partition(":")
+        result.append((path, section or None))
+    return result
+
+
+def sections(source: str) -> set[str]:
+    """Names of the complete ``# --8<-- [start:x]`` … ``# --8<-- [end:x]`` sections in a file."""
+    starts = set(re.findall(r"--8<--\s*\[start:([\w-]+)\]", source))
+    ends = set(re.findall(r"--8<--\s*\[end:([\w-]+)\]", source))
+    return starts & ends

@@ -1,0 +1,118 @@
+"""Pure functions of the snippets pipeline, on small Markdown and Python strings."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from dlglossary.snippet_pages import (
+    SnippetError,
+    code_block,
+    expand_api_marker,
+    figure_names,
+    includes,
+    inject_code_block,
+    install_line,
+    referenced_figures,
+    rewrite_figures,
+    sections,
+)
+
+
+def test_figure_names_read_statically() -> None:
+    """FIGURES keys are read from the source without importing it."""
+    source = 'import torch\nFIGURES = {"a-curve": f, "b-bars": g}\n'
+    assert figure_names(source) == ["a-curve", "b-bars"]
+    assert figure_names("x = 1\n") == []
+
+
+def test_figure_names_rejects_computed_dicts() -> None:
+    """A FIGURES that is not a literal dict is an error naming the file."""
+    with pytest.raises(SnippetError, match="snippets/x.py: FIGURES must be a dict literal"):
+        figure_names("FIGURES = dict(a=f)\n", "snippets/x.py")
+
+
+def test_install_line_lists_what_the_module_imports() -> None:
+    """The install line names the imported third-party packages, torch pinned, in order."""
+    source = dedent("""
+        import math
+        import numpy as np
+        import torch.nn.functional as F
+
+        def plot():
+            from matplotlib.figure import Figure
+    """)
+    assert install_line(source) == 'pip install "torch>=2.3" numpy matplotlib'
+    assert install_line("import math\n") == ""
+
+
+def test_rewrite_figures_makes_light_and_dark_twins() -> None:
+    """A figure image becomes a #only-light / #only-dark pair with the same alt and attrs."""
+    markdown = "![曲线与导数](../../assets/figures/gelu-curve.svg){ width=600 }"
+    assert rewrite_figures(markdown, {"gelu-curve"}) == (
+        "![曲线与导数](../../assets/figures/gelu-curve.svg#only-light){ width=600 } "
+        "![曲线与导数](../../assets/figures/gelu-curve.dark.svg#only-dark){ width=600 }"
+    )
+
+
+def test_rewrite_figures_leaves_code_blocks_and_other_images() -> None:
+    """Images inside fenced code and images outside assets/figures are not touched."""
+    markdown = dedent("""
+        ````markdown
+        ![alt](../../assets/figures/unknown.svg)
+        ````
+        ![logo](../../assets/logo.svg)
+    """)
+    assert rewrite_figures(markdown, set()) == markdown
+    assert referenced_figures(markdown) == []
+
+
+def test_rewrite_figures_names_the_page_and_fix_for_unknown_figures() -> None:
+    """An unknown figure fails with the page, the name and what to do."""
+    with pytest.raises(SnippetError, match=r"docs/en/terms/x.md: figure 'nope' .* FIGURES"):
+        rewrite_figures("![a](../../assets/figures/nope.svg)", {"yes"}, "docs/en/terms/x.md")
+
+
+def test_code_block_goes_right_under_the_code_heading() -> None:
+    """The standard block lands under `## … { #code }` with page-relative links."""
+    page = dedent("""
+        # ReLU { #relu }
+
+        ## Code { #code }
+
+        ```python
+        --8<-- "snippets/relu.py:relu"
+        ```
+    """)
+    block = code_block("relu", "en", "en/terms/relu.md", 'pip install "torch>=2.3"')
+    out = inject_code_block(page, block)
+    assert out.index("{ #code }") < out.index("[Download `snippets/relu.py`]") < out.index("--8<--")
+    assert '(../../snippets/relu.py){ download="relu.py" }' in out
+    assert "[API reference](../api.md#snippets.relu)" in out
+    assert '```bash\npip install "torch>=2.3"\npython -m snippets.relu\n```' in out
+    assert inject_code_block("# No code here\n", block) == "# No code here\n"
+
+
+def test_api_marker_expands_to_one_directive_per_module() -> None:
+    """The API page marker becomes `::: snippets.<module>` for every module."""
+    page = "# API\n\n<!-- snippets-api -->\n"
+    assert (
+        expand_api_marker(page, ["elu", "gelu"])
+        == "# API\n\n::: snippets.elu\n\n::: snippets.gelu\n\n"
+    )
+
+
+def test_includes_and_sections() -> None:
+    """Includes are parsed as (path, section); only complete sections count."""
+    page = dedent("""
+        ```python
+        --8<-- "snippets/gelu.py:gelu"
+        ```
+        ```text
+        --8<-- "snippets/output/gelu.txt"
+        ```
+    """)
+    assert includes(page) == [("snippets/gelu.py", "gelu"), ("snippets/output/gelu.txt", None)]
+    source = "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n# --8<-- [start:b]\n"
+    assert sections(source) == {"a"}

@@ -1,0 +1,27 @@
+"""Golden outputs: what the pages show under each snippet is what ``main()`` prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlglossary.outputs import UPDATE_HINT, golden_path, run_main
+from dlglossary.snippet_pages import ROOT, snippet_modules
+
+MODULES = snippet_modules()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_golden_output_is_current(module: str) -> None:
+    """snippets/output/<module>.txt equals the stdout of snippets.<module>.main()."""
+    path = golden_path(module)
+    rel = path.relative_to(ROOT)
+    assert path.exists(), f"{rel} is missing; {UPDATE_HINT}"
+    actual = run_main(module)
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{rel} is stale; {UPDATE_HINT} (and check the page's prose)"
+
+
+def test_every_golden_file_has_a_module() -> None:
+    """No golden file outlives its snippet module."""
+    orphans = sorted(p.name for p in golden_path("x").parent.glob("*.txt") if p.stem not in MODULES)
+    assert not orphans, f"delete snippets/output/{orphans[0]} (its module is gone)"
