@@ -1,0 +1,250 @@
+"""Bad-input catalogue: each contributor mistake fails its gate with a message naming the file
+and the fix.
+
+Every test copies the fixture site (tests/contrib/conftest.py), injects one mistake, runs the
+gate a contributor would meet (the same command ``python -m dlglossary.check`` runs) and asserts
+the failure and its message. Builds take a few seconds each, so only the mistakes that only a
+build can see are built.
+"""
+
+from __future__ import annotations
+
+from dlglossary.todos import MARKER
+
+REGISTRY_GATE = ("-m", "dlglossary", "check")
+LINKS_GATE = ("-m", "dlglossary.linkcheck", "site", "--base", "/dl-glossary/", "--quiet-external")
+SNIPPET_TESTS = ("-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider")
+
+
+def assert_fails(run, *expected: str) -> None:
+    """The gate failed and its output contains every expected fragment."""
+    assert run.failed, f"gate passed but should have failed:\n{run.output}"
+    for fragment in expected:
+        assert fragment in run.output, f"{fragment!r} not in the gate's output:\n{run.output}"
+
+
+def test_fixture_site_passes_every_gate(site_tree) -> None:
+    """Baseline: the untouched fixture passes the gates the catalogue uses."""
+    gate = site_tree.gate
+    for args in (
+        REGISTRY_GATE,
+        ("-m", "dlglossary.todos"),
+        ("-m", "dlglossary.urls"),
+        ("-m", "dlglossary.outputs"),
+        ("-m", "dlglossary.typography"),
+        (*SNIPPET_TESTS, "tests/snippets", "tests/contrib/test_snippet_usage.py"),
+        (*SNIPPET_TESTS, "tests/contrib/test_front_matter.py"),
+    ):
+        run = gate(*args)
+        assert not run.failed, f"{args}: {run.output}"
+    assert not gate.build().failed
+    assert not gate(*LINKS_GATE).failed
+
+
+def test_missing_translation(site_tree) -> None:
+    """A Chinese page without its English twin fails, naming the missing file."""
+    (site_tree.root / "docs/en/terms/leaky-relu.md").unlink()
+    assert_fails(site_tree.gate(*REGISTRY_GATE), "leaky-relu", "docs/en/terms/leaky-relu.md")
+
+
+def test_heading_ids_differ_between_languages(site_tree) -> None:
+    """A heading id changed in one language only fails, naming the page and the id."""
+    site_tree.edit("docs/en/terms/relu.md", "{ #intuition }", "{ #intuitions }")
+    assert_fails(site_tree.gate(*REGISTRY_GATE), "docs/en/terms/relu.md", "intuition")
+
+
+def test_unknown_related_term(site_tree) -> None:
+    """A related slug that is not in the registry fails with the file and the fix."""
+    site_tree.edit("registry/relu.yml", "term: leaky-relu", "term: leaky-rellu")
+    assert_fails(
+        site_tree.gate(*REGISTRY_GATE), "registry/relu.yml", "'leaky-rellu'", "fix the slug"
+    )
+
+
+def test_duplicate_alias(site_tree) -> None:
+    """An alias claimed by two terms fails, naming both entries."""
+    site_tree.edit(
+        "registry/leaky-relu.yml", "[带泄露线性整流函数]", "[带泄露线性整流函数, 线性整流函数]"
+    )
+    assert_fails(site_tree.gate(*REGISTRY_GATE), "线性整流函数", "registry/leaky-relu.yml", "relu")
+
+
+def test_malformed_registry_entry(site_tree) -> None:
+    """Broken YAML in a registry entry fails with the file and line."""
+    site_tree.edit("registry/relu.yml", "aliases: [线性整流函数]", "aliases: [线性整流函数")
+    assert_fails(site_tree.gate(*REGISTRY_GATE), "registry/relu.yml")
+
+
+def test_registry_entry_missing_english_name(site_tree) -> None:
+    """An entry without en.name fails and says where to add it."""
+    site_tree.edit("registry/relu.yml", "en:\n  name: ReLU\n", "en:\n")
+    assert_fails(site_tree.gate(*REGISTRY_GATE), "registry/relu.yml", "en.name")
+
+
+def test_malformed_front_matter(site_tree) -> None:
+    """Unparseable front matter fails (MkDocs itself would render it as text), naming file:line."""
+    page = site_tree.root / "docs/zh/terms/relu.md"
+    page.write_text("---\ntitle: [ReLU\n---\n" + page.read_text(encoding="utf-8"), "utf-8")
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_front_matter.py")
+    assert_fails(run, "docs/zh/terms/relu.md:", "front matter is not valid YAML", "quote values")
+
+
+def test_snippet_section_missing(site_tree) -> None:
+    """Embedding a section the snippet does not define fails the include test and the build."""
+    for lang in ("zh", "en"):
+        site_tree.edit(
+            f"docs/{lang}/terms/relu.md", "snippets/relu.py:relu", "snippets/relu.py:grad"
+        )
+    assert_fails(
+        site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py"),
+        "docs/zh/terms/relu.md: includes section 'grad' of snippets/relu.py",
+        "# --8<-- [start:grad]",
+    )
+    # The strict build fails too, but pymdownx names neither the page nor the fix.
+    assert_fails(site_tree.gate.build(), "Snippet section 'grad' could not be located")
+
+
+def test_snippet_file_missing(site_tree) -> None:
+    """Embedding a snippet file that does not exist fails, naming the page and the path."""
+    for lang in ("zh", "en"):
+        site_tree.edit(
+            f"docs/{lang}/terms/relu.md", "snippets/relu.py:relu", "snippets/rleu.py:relu"
+        )
+    assert_fails(
+        site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py"),
+        "docs/en/terms/relu.md: includes 'snippets/rleu.py', which does not exist",
+    )
+
+
+def test_snippet_raising(site_tree) -> None:
+    """A snippet that raises fails its test with the traceback into the snippet file."""
+    site_tree.edit(
+        "snippets/relu.py",
+        "    return x if x > 0",
+        "    raise ValueError('boom')\n    return x if x > 0",
+    )
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/snippets/test_relu.py")
+    assert_fails(run, "snippets/relu.py", "ValueError: boom", "test_positive_inputs_pass_through")
+
+
+def test_snippet_main_raising_fails_the_outputs_check(site_tree) -> None:
+    """A main() that raises fails the golden-output check, naming the module."""
+    site_tree.edit(
+        "snippets/relu.py",
+        '    """Print the demo output."""',
+        '    """Print the demo output."""\n    1 / 0',
+    )
+    assert_fails(site_tree.gate("-m", "dlglossary.outputs"), "relu")
+
+
+def test_shown_output_stale(site_tree) -> None:
+    """A golden output that no longer matches main() fails and names the update command."""
+    site_tree.edit("snippets/relu.py", 'print(f"relu({x}) =', 'print(f"ReLU({x}) =')
+    assert_fails(
+        site_tree.gate("-m", "dlglossary.outputs"),
+        "snippets/output/relu.txt",
+        "python -m dlglossary.outputs --update",
+    )
+
+
+def test_figure_function_failing(site_tree) -> None:
+    """A figure function that raises fails the build, naming the figure and the module."""
+    site_tree.edit(
+        "snippets/relu.py", "    fig = Figure(figsize=(3, 2))", "    raise RuntimeError('no plot')"
+    )
+    assert_fails(site_tree.gate.build(), "relu-curve", "snippets/relu.py")
+
+
+def test_broken_internal_link(site_tree) -> None:
+    """A link to a page that does not exist fails the strict build, naming the page."""
+    for lang in ("zh", "en"):
+        site_tree.edit(
+            f"docs/{lang}/terms/relu.md", "(leaky-relu.md#definition)", "(leaky-rulu.md)"
+        )
+    assert_fails(site_tree.gate.build(), "terms/relu.md", "leaky-rulu.md")
+
+
+def test_broken_anchor(site_tree) -> None:
+    """A link to a heading id that does not exist fails the link check, naming page and anchor."""
+    for lang in ("zh", "en"):
+        site_tree.edit(
+            f"docs/{lang}/terms/relu.md", "(leaky-relu.md#definition)", "(leaky-relu.md#defn)"
+        )
+    site_tree.gate.build()
+    assert_fails(
+        site_tree.gate(*LINKS_GATE),
+        "docs/zh/terms/relu.md",
+        "docs/en/terms/relu.md",
+        "#defn",
+        "heading ids",
+    )
+
+
+def test_unfilled_scaffold_todo(site_tree) -> None:
+    """A scaffolded but unwritten term fails the TODO check, listing every file:line."""
+    scaffold = site_tree.gate(
+        "-m", "dlglossary.new_term", "dropout", "--zh", "随机失活", "--en", "Dropout"
+    )
+    assert not scaffold.failed, scaffold.output
+    run = site_tree.gate("-m", "dlglossary.todos")
+    assert_fails(
+        run,
+        "registry/dropout.yml:",
+        "docs/zh/terms/dropout.md:5:",
+        "docs/en/terms/dropout.md:5:",
+        "snippets/dropout.py:",
+        "tests/snippets/test_dropout.py:",
+        MARKER,
+    )
+
+
+def test_scaffolded_test_fails_until_written(site_tree) -> None:
+    """The scaffolded snippet test fails on its own, pointing at the marker."""
+    site_tree.gate("-m", "dlglossary.new_term", "dropout", "--zh", "随机失活", "--en", "Dropout")
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/snippets/test_dropout.py")
+    assert_fails(run, MARKER, "assert the claims the Dropout page makes")
+
+
+def test_chinese_typography_error(site_tree) -> None:
+    """Missing CJK–Latin spacing, half-width punctuation and a Kangxi radical are each named."""
+    site_tree.edit(
+        "docs/zh/terms/relu.md",
+        "它让正输入原样通过。",
+        "它让正输入(非负的)原样通过,用在ReLU⼀类网络里。",
+    )
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_typography.py")
+    assert_fails(
+        run,
+        "docs/zh/terms/relu.md:9:",
+        "use full-width '，'",
+        "use full-width （…）",
+        "U+2F00",
+        "autocorrect:",
+    )
+
+
+def test_typography_in_registry_chinese_fields(site_tree) -> None:
+    """The Chinese summary in the registry is checked too, naming the field."""
+    site_tree.edit("registry/relu.yml", "把负输入截为 0 的", "把负输入截为0的")
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_typography.py")
+    assert_fails(run, "registry/relu.yml", "summary.zh")
+
+
+def test_orphan_snippet(site_tree) -> None:
+    """A snippet module no page embeds fails, naming the module and where to embed it."""
+    site_tree.write("snippets/softplus.py", '"""Softplus."""\n')
+    run = site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py")
+    assert_fails(run, "snippets/softplus.py is not embedded", "docs/zh/terms/softplus.md")
+
+
+def test_removed_term_without_redirect(site_tree) -> None:
+    """Renaming a term without a redirect fails and prints the redirect_maps line to add."""
+    for lang in ("zh", "en"):
+        page = site_tree.root / f"docs/{lang}/terms/leaky-relu.md"
+        page.rename(page.with_name("leaky-rectifier.md"))
+    assert_fails(
+        site_tree.gate("-m", "dlglossary.urls"),
+        "/terms/leaky-relu/ is gone",
+        "terms/leaky-relu.md: zh/terms/<new-slug>.md",
+        "en/terms/leaky-relu.md: en/terms/<new-slug>.md",
+    )
