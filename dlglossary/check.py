@@ -56,6 +56,7 @@ def gates() -> list[Gate]:
                 "-m",
                 "pytest",
                 "-q",
+                "--no-cov",
                 "-p",
                 "no:cacheprovider",
                 "tests/contrib/test_typography.py",

@@ -82,7 +82,7 @@ def test_registry_entry_missing_english_name(site_tree) -> None:
 
 
 def test_malformed_front_matter(site_tree) -> None:
-    """Unparseable front matter fails (MkDocs itself would render it as text), naming file:line."""
+    """Unparsable front matter fails (MkDocs itself would render it as text), naming file:line."""
     page = site_tree.root / "docs/zh/terms/relu.md"
     page.write_text("---\ntitle: [ReLU\n---\n" + page.read_text(encoding="utf-8"), "utf-8")
     run = site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_front_matter.py")

@@ -37,7 +37,9 @@ def test_relative_links_and_anchors_resolve(tmp_path: Path) -> None:
 
 def test_missing_anchor_names_the_anchor_and_the_fix(tmp_path: Path) -> None:
     """A link to a heading id that does not exist is reported with the id and the fix."""
-    report = check_site(_site(tmp_path, '<a href="../../../terms/relu/#no-such-heading">r</a>'), BASE)
+    report = check_site(
+        _site(tmp_path, '<a href="../../../terms/relu/#no-such-heading">r</a>'), BASE
+    )
     (broken,) = report.broken
     assert "#no-such-heading" in broken.reason and "heading ids" in broken.reason
 
