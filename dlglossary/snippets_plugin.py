@@ -1,0 +1,187 @@
+"""MkDocs plugin ``glossary-snippets``: figures, snippet downloads, API page, notebook fix.
+
+Thin event handlers around :mod:`dlglossary.snippet_pages` and :mod:`dlglossary.figures`:
+
+* ``on_files``: draw (or take from the cache) every snippet figure and serve it at
+  ``/assets/figures/<name>.svg`` and ``<name>.dark.svg``; serve every snippet source at
+  ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
+  plain files back into pages (mkdocs-static-i18n issue #198).
+* ``on_page_markdown``: light/dark figure twins, the code-section block (download, install
+  line, run command, API link), the generated API page.
+* ``on_page_content``: a download link on every notebook page.
+
+Runs after mkdocs-static-i18n (priority -100), which rebuilds the file list for every
+language and would drop generated files added before it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from dlglossary.figures import build_figures
+from dlglossary.snippet_pages import (
+    API_MARKER,
+    FIGURES_URI,
+    SNIPPETS_URI,
+    SnippetError,
+    code_block,
+    expand_api_marker,
+    has_code_section,
+    inject_code_block,
+    install_line,
+    module_for_slug,
+    rewrite_figures,
+    snippet_modules,
+)
+
+log = get_plugin_logger(__name__)
+
+LANGUAGES = ("zh", "en")
+NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
+
+
+class SnippetsPluginConfig(Config):
+    cache_dir = config_options.Type(str, default=".cache/figures")
+    """Where drawn SVGs are kept between builds, relative to ``mkdocs.yml``."""
+
+
+def _language(page: Page) -> str | None:
+    lang = page.file.src_uri.split("/", 1)[0]
+    return lang if lang in LANGUAGES else None
+
+
+class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
+    """See the module docstring."""
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        self.root = Path(config.config_file_path).parent
+        self.snippets_dir = self.root / "snippets"
+
+    @event_priority(-150)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        modules = snippet_modules(self.snippets_dir)
+        self.modules = set(modules)
+        self.sources = {
+            m: (self.snippets_dir / f"{m}.py").read_text(encoding="utf-8") for m in modules
+        }
+        try:
+            figures = build_figures(self.root / self.config.cache_dir, self.snippets_dir)
+        except SnippetError as exc:
+            raise PluginError(str(exc)) from exc
+        if figures.drawn:
+            log.info(f"Drew the figures of {len(figures.drawn)} snippet modules "
+                     f"({len(figures.cached)} cached)")  # fmt: skip
+        self.figure_names = set(figures.owner)
+        for filename, path in figures.paths.items():
+            files.append(
+                File.generated(config, f"{FIGURES_URI}/{filename}", abs_src_path=str(path))
+            )
+        for module in modules:
+            path = self.snippets_dir / f"{module}.py"
+            files.append(
+                File.generated(config, f"{SNIPPETS_URI}/{module}.py", abs_src_path=str(path))
+            )
+        return self._notebooks_as_pages(files, config)
+
+    def _notebooks_as_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """Undo mkdocs-static-i18n #198: make its plain-file notebooks pages again.
+
+        mkdocs-jupyter wraps ``.ipynb`` files before mkdocs-static-i18n rebuilds the file
+        list with plain ``File`` objects, which MkDocs would copy as raw JSON (for the
+        default language straight to ``labs/x/index.html``). Wrap them again, keeping the
+        language folder out of the URL.
+        """
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None:
+            return files
+        from mkdocs_jupyter.plugin import NotebookFile
+
+        result = []
+        for file in files:
+            if file.src_uri.endswith(".ipynb") and not file.is_documentation_page():
+                file = self._notebook_page(NotebookFile, file, config)
+            result.append(file)
+        return Files(result)
+
+    def _notebook_page(self, NotebookFile, file: File, config: MkDocsConfig) -> File:
+        lang, rest = file.src_uri.split("/", 1)
+        stem = posixpath.splitext(rest)[0]
+        page = NotebookFile(file, config.use_directory_urls, config.site_dir)
+        prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
+        page.dest_uri = f"{prefix}{stem}/index.html"
+        page.abs_dest_path = str(Path(config.site_dir) / page.dest_uri)
+        page.url = f"{prefix}{stem}/"
+        page.alternates = {
+            other: SimpleNamespace(url=f"{'' if other == LANGUAGES[0] else other + '/'}{stem}/")
+            for other in LANGUAGES
+            if (Path(config.docs_dir) / other / rest).exists()
+        }
+        return page
+
+    @event_priority(10)  # before mkdocs-jupyter's on_post_build evicts "unused" cache entries
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Keep every language's notebook cache entry.
+
+        mkdocs-jupyter evicts the cache entries its current build did not use, and each
+        language is a separate build, so every build would evict the other languages'
+        entries and no notebook would ever be a cache hit.
+        """
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None or not jupyter.config["cache"]:
+            return
+        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+        for path in Path(config.docs_dir).glob("*/**/*.ipynb"):
+            key = _compute_cache_key(str(path), jupyter.config, jupyter.config["execute"])
+            jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
+
+    @event_priority(-50)  # after the glossary linker: the injected block is not prose
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        lang = _language(page)
+        if lang is None:
+            return markdown
+        src = f"docs/{page.file.src_uri}"
+        try:
+            markdown = rewrite_figures(markdown, self.figure_names, src)
+            if API_MARKER in markdown:
+                markdown = expand_api_marker(markdown, sorted(self.modules))
+            parts = page.file.src_uri.split("/")
+            if len(parts) == 3 and parts[1] == "terms":
+                markdown = self._code_section(markdown, parts, lang, src)
+        except SnippetError as exc:
+            raise PluginError(str(exc)) from exc
+        return markdown
+
+    def _code_section(self, markdown: str, parts: list[str], lang: str, src: str) -> str:
+        module = module_for_slug(posixpath.splitext(parts[2])[0])
+        if not has_code_section(markdown):
+            return markdown
+        if module not in self.modules:
+            raise SnippetError(
+                f"{src}: the page has a code section but snippets/{module}.py does not exist; "
+                "add the module or remove the { #code } heading"
+            )
+        block = code_block(module, lang, "/".join(parts), install_line(self.sources[module]))
+        return inject_code_block(markdown, block)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        if not page.file.src_uri.endswith(".ipynb"):
+            return html
+        lang = _language(page) or LANGUAGES[0]
+        name = posixpath.basename(page.file.src_uri)
+        link = (
+            f'<p class="notebook-download"><a href="{name}" download>'
+            f"{NOTEBOOK_DOWNLOAD[lang]} ({name})</a></p>"
+        )
+        head, sep, tail = html.partition("</h1>")
+        return f"{head}{sep}{link}{tail}" if sep else link + html

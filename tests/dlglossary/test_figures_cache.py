@@ -1,0 +1,86 @@
+"""The figure cache: drawn once, reused while the module is unchanged, errors name the fix."""
+
+from __future__ import annotations
+
+import sys
+from textwrap import dedent
+
+import pytest
+
+from dlglossary.figures import build_figures
+from dlglossary.snippet_pages import SnippetError
+
+MODULE = dedent('''
+    """A tiny snippet module for the cache tests."""
+
+    def plot_line():
+        """A straight line."""
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(2, 2))
+        fig.add_subplot().plot([0, 1], [0, SLOPE])
+        return fig
+
+    SLOPE = {slope}
+    FIGURES = {{"{name}": plot_line}}
+''')
+
+
+@pytest.fixture
+def snippets_dir(tmp_path, monkeypatch):
+    """A temporary `snippets` package, importable as `snippets` for the duration of a test."""
+    package = tmp_path / "pkg" / "snippets"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(package.parent))
+    saved = {k: v for k, v in sys.modules.items() if k == "snippets" or k.startswith("snippets.")}
+    for key in saved:
+        del sys.modules[key]
+    yield package
+    for key in [k for k in sys.modules if k == "snippets" or k.startswith("snippets.")]:
+        del sys.modules[key]
+    sys.modules.update(saved)
+
+
+def test_cache_draws_once_and_redraws_on_change(snippets_dir, tmp_path) -> None:
+    """A cold cache draws both variants; a warm one draws nothing; an edit redraws."""
+    cache = tmp_path / "cache"
+    (snippets_dir / "demo_line.py").write_text(MODULE.format(slope=1, name="demo-line"))
+    cold = build_figures(cache, snippets_dir)
+    assert cold.drawn == ["demo_line"] and sorted(cold.paths) == [
+        "demo-line.dark.svg",
+        "demo-line.svg",
+    ]
+    light, dark = (
+        cold.paths["demo-line.svg"].read_text(),
+        cold.paths["demo-line.dark.svg"].read_text(),
+    )
+    assert light != dark and "<dc:date>" not in light
+
+    warm = build_figures(cache, snippets_dir)
+    assert warm.drawn == [] and warm.cached == ["demo_line"]
+
+    (snippets_dir / "demo_line.py").write_text(MODULE.format(slope=2, name="demo-line"))
+    edited = build_figures(cache, snippets_dir)
+    assert edited.drawn == ["demo_line"]
+    assert len(list(cache.glob("demo_line-*"))) == 1, "the stale entry is removed"
+
+
+def test_failing_figure_names_module_figure_and_fix(snippets_dir, tmp_path) -> None:
+    """A figure function that raises fails with one line naming module, figure and fix."""
+    source = MODULE.format(slope="1", name="demo-broken").replace("return fig", "return None")
+    (snippets_dir / "demo_broken.py").write_text(source)
+    with pytest.raises(SnippetError) as info:
+        build_figures(tmp_path / "cache", snippets_dir)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "snippets/demo_broken.py: FIGURES['demo-broken'] failed" in message
+    assert "not a matplotlib.figure.Figure" in message and "fix the function" in message
+
+
+def test_duplicate_figure_names_fail(snippets_dir, tmp_path) -> None:
+    """Two modules may not define the same figure name."""
+    for module in ("demo_a", "demo_b"):
+        (snippets_dir / f"{module}.py").write_text(MODULE.format(slope=1, name="same-name"))
+    with pytest.raises(SnippetError, match="'same-name' is already used by snippets/demo_a.py"):
+        build_figures(tmp_path / "cache", snippets_dir)

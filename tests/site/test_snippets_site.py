@@ -1,0 +1,109 @@
+"""The snippet pipeline in the built site: embeds, downloads, API anchors, labs."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sitefiles import LANGS, page_file, parse
+
+from dlglossary.snippet_pages import ROOT, includes, snippet_modules
+
+DOCS = ROOT / "docs"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_golden_output_is_shown(lang: str) -> None:
+    """Each module's golden output is embedded by a page of each language (that every
+    snippets/<module>.py and every include exists: tests/contrib/test_snippet_usage.py)."""
+    embedded = {
+        path
+        for page in sorted((DOCS / lang).rglob("*.md"))
+        for path, _ in includes(page.read_text(encoding="utf-8"))
+    }
+    missing = [m for m in snippet_modules() if f"snippets/output/{m}.txt" not in embedded]
+    assert not missing, (
+        f"no docs/{lang}/ page shows the output of {missing}: add "
+        '```text title="python -m snippets.<module>"\n--8<-- "snippets/output/<module>.txt"\n```'
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shown_outputs_equal_golden_files(built_site, lang: str) -> None:
+    """Each `python -m snippets.<module>` block on a built term page shows its golden file."""
+    checked = 0
+    for module in snippet_modules():
+        page = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/")
+        if not page.exists():
+            continue
+        for block in parse(page).css(".highlight"):
+            title = block.css_first(".filename")
+            if title is None or title.text() != f"python -m snippets.{module}":
+                continue
+            golden = (ROOT / "snippets" / "output" / f"{module}.txt").read_text("utf-8")
+            assert block.css_first("code").text().strip() == golden.strip(), page
+            checked += 1
+    assert checked, "no term page shows a golden output"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_sections_link_download_and_api(built_site, lang: str) -> None:
+    """A term page's code section links its snippet download (served) and its API anchor."""
+    checked = 0
+    for module in snippet_modules():
+        page = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/")
+        if not page.exists():
+            continue
+        tree = parse(page)
+        download = tree.css_first(f'a[download="{module}.py"]')
+        assert download is not None, f"{page}: no download link for snippets/{module}.py"
+        served = (page.parent / download.attributes["href"]).resolve()
+        assert served.read_bytes() == (ROOT / "snippets" / f"{module}.py").read_bytes()
+        api = tree.css_first(f'a[href$="#snippets.{module}"]')
+        assert api is not None, f"{page}: no API link"
+        api_page = (page.parent / api.attributes["href"].split("#")[0] / "index.html").resolve()
+        assert parse(api_page).css_first(f'[id="snippets.{module}"]') is not None, api_page
+        assert f"python -m snippets.{module}" in tree.css_first("article").text()
+        checked += 1
+    assert checked, "no term page has a code section"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_page_documents_every_module(built_site, lang: str) -> None:
+    """docs/<lang>/api.md lists every snippet module under a stable heading id."""
+    tree = parse(page_file(built_site.path, lang, "api/"))
+    for module in snippet_modules():
+        assert tree.css_first(f'[id="snippets.{module}"]') is not None, module
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_have_light_and_dark_twins(built_site, lang: str) -> None:
+    """Every figure image is a light/dark pair (material's #only-light / #only-dark) that
+    exists in the site, with the same alt text in the page's language."""
+    for page in sorted((built_site.path / LANGS[lang] / "terms").glob("*/index.html")):
+        images = parse(page).css('article img[src*="assets/figures/"]')
+        lights = [i for i in images if i.attributes["src"].endswith("#only-light")]
+        darks = [i for i in images if i.attributes["src"].endswith("#only-dark")]
+        assert len(lights) == len(darks) == len(images) / 2, page
+        for light, dark in zip(lights, darks, strict=True):
+            assert light.attributes["alt"] and light.attributes["alt"] == dark.attributes["alt"]
+            for img in (light, dark):
+                assert (page.parent / img.attributes["src"].split("#")[0]).resolve().is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_renders_as_html_with_outputs(built_site, lang: str) -> None:
+    """The activation lab is an HTML page with rendered outputs (plots and printed tables)
+    and a working download link, not raw .ipynb JSON (mkdocs-static-i18n issue #198)."""
+    page = page_file(built_site.path, lang, "labs/activation-lab/")
+    text = page.read_text(encoding="utf-8")
+    assert text.lstrip().lower().startswith("<!doctype html"), f"{page} is not HTML"
+    tree = parse(page)
+    outputs = tree.css("article .jp-OutputArea-output")
+    assert len([o for o in outputs if o.css_first('img[src^="data:image/png"]')]) >= 2
+    printed = html.unescape(" ".join(o.text() for o in outputs))
+    assert re.search(r"sigmoid\s+0\.0067", printed), "the curve table is not rendered"
+    link = tree.css_first("a[download]")
+    assert link is not None and (page.parent / link.attributes["href"]).is_file()
+    assert (page.parent / link.attributes["href"]).read_text("utf-8").lstrip().startswith("{")
