@@ -1,0 +1,100 @@
+"""Tests for snippets/relu.py: the function, its derivative and the dying-ReLU claims."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from matplotlib.figure import Figure
+
+from snippets.relu import (
+    FIGURES,
+    big_step_experiment,
+    dead_fraction,
+    dead_unit_grads,
+    dead_units_data,
+    input_grad_norm,
+    relu,
+    relu_grad,
+)
+
+GRID = torch.cat(
+    [
+        torch.tensor([-1000.0, -50.0, -20.0, -1e-3, 0.0, 1e-3, 20.0, 50.0, 1000.0]),
+        torch.linspace(-10, 10, 201),
+    ]
+).to(torch.float64)
+
+
+def test_relu_matches_torch():
+    """relu equals F.relu on a grid with negatives, zero and large values."""
+    torch.testing.assert_close(relu(GRID), F.relu(GRID), rtol=0, atol=0)
+
+
+def test_relu_grad_matches_autograd():
+    """relu_grad equals PyTorch's autograd derivative of F.relu, including 0 at x = 0."""
+    x = GRID.clone().requires_grad_()
+    F.relu(x).sum().backward()
+    torch.testing.assert_close(relu_grad(GRID), x.grad, rtol=0, atol=0)
+
+
+def test_relu_grad_takes_only_values_0_and_1():
+    """The derivative is 0 for x <= 0 and 1 for x > 0, nothing in between."""
+    assert set(relu_grad(GRID).unique().tolist()) == {0.0, 1.0}
+    assert relu_grad(torch.tensor(0.0, dtype=torch.float64)).item() == 0.0
+
+
+@pytest.mark.parametrize("c", [0.5, 2.0, 1000.0])
+def test_positive_homogeneity(c):
+    """relu(c * x) = c * relu(x) for every c > 0."""
+    torch.testing.assert_close(relu(c * GRID), c * relu(GRID))
+
+
+def test_relu_mitigates_but_does_not_eliminate_vanishing_gradients():
+    """Through 50 ReLU layers the gradient survives He init but vanishes with too-small weights."""
+    assert input_grad_norm(depth=50, gain=1.0) > 1e-2
+    assert input_grad_norm(depth=50, gain=0.5) < 1e-12
+
+
+def test_unit_with_bias_minus_100_gets_zero_gradients():
+    """A unit whose pre-activation is negative on every input receives exactly zero gradient."""
+    grad_w, grad_b = dead_unit_grads(bias=-100.0)
+    assert torch.count_nonzero(grad_w) == 0
+    assert grad_b.item() == 0.0
+
+
+def test_unit_with_bias_zero_is_alive():
+    """With bias 0 the same unit fires on some inputs and does get a gradient."""
+    grad_w, grad_b = dead_unit_grads(bias=0.0)
+    assert grad_w.abs().max() > 0
+    assert grad_b.item() > 0
+
+
+@pytest.mark.parametrize(("lr", "dead_after"), [(0.1, 0.0), (3.0, 0.125)])
+def test_dead_fraction_after_one_step(lr, dead_after):
+    """No unit is dead at initialisation; a small step kills none, a huge step kills 8 of 64."""
+    run = big_step_experiment(lr)
+    assert dead_fraction(run["before"]) == 0.0
+    assert dead_fraction(run["after"]) == dead_after
+
+
+def test_dead_units_stay_dead():
+    """After the big step the dead units get zero gradient, so plain SGD cannot revive them."""
+    run = big_step_experiment(3.0)
+    dead = run["after"].max(dim=0).values <= 0
+    assert dead.any()
+    assert torch.count_nonzero(run["grad_w1"][:, dead]) == 0
+    assert torch.count_nonzero(run["grad_b1"][dead]) == 0
+    assert torch.count_nonzero(run["grad_b1"][~dead]) > 0
+
+
+def test_dead_units_data_agrees_with_dead_fraction():
+    """The histogram data (per-unit maxima) count the same dead units as dead_fraction."""
+    data = dead_units_data()
+    assert data["before"].shape == data["after"].shape == (64,)
+    assert (data["before"] <= 0).sum() == 0
+    assert (data["after"] <= 0).float().mean().item() == 0.125
+
+
+def test_figures_render():
+    """Every entry of FIGURES returns a matplotlib Figure."""
+    for make in FIGURES.values():
+        assert isinstance(make(), Figure)
