@@ -165,7 +165,7 @@ def _resolve(site: Site, page_file: Path, path: str, fragment: str) -> str | Non
     if anchor and target.suffix == ".html" and anchor not in site.ids(target):
         return (
             f"{path} has no anchor #{anchor}; use one of the page's heading ids "
-            "(the {{ #id }} after each heading, identical in both languages)"
+            "(the { #id } after each heading, identical in both languages)"
         )
     return None
 
