@@ -245,3 +245,48 @@ def sections(source: str) -> set[str]:
     starts = set(re.findall(r"--8<--\s*\[start:([\w-]+)\]", source))
     ends = set(re.findall(r"--8<--\s*\[end:([\w-]+)\]", source))
     return starts & ends
+
+
+def notebook_heading_ids(notebook_json: str) -> list[str]:
+    """Heading ids for a lab, in document order: slugs of its (English) Markdown headings.
+
+    Every language version of a lab uses the English notebook's ids, as term pages do;
+    nbconvert and mkdocs-jupyter would otherwise derive different ids (empty ones for
+    Chinese headings) for the page and for its table of contents.
+    """
+    import json
+
+    from markdown.extensions.toc import slugify
+
+    ids = []
+    for cell in json.loads(notebook_json)["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        ids += [slugify(m, "-") for m in re.findall(r"^#{1,6}\s+(.+?)\s*#*$", source, re.M)]
+    return ids
+
+
+_HTML_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
+
+
+def set_heading_ids(html: str, ids: list[str], where: str = "<notebook>") -> str:
+    """Give the headings of rendered HTML the ``ids``, in order (and their ¶ links).
+
+    Raises:
+        SnippetError: the page has a different number of headings than ``ids``.
+    """
+    headings = list(_HTML_HEADING.finditer(html))
+    if len(headings) != len(ids):
+        raise SnippetError(
+            f"{where}: {len(headings)} headings but the English lab has {len(ids)}; "
+            "keep the same headings, in the same order, in every language"
+        )
+    out, last = [], 0
+    for match, new_id in zip(headings, ids, strict=True):
+        level, attrs, inner = match.groups()
+        attrs = re.sub(r'\s*\bid="[^"]*"', "", attrs)
+        inner = re.sub(r'href="#[^"]*"', f'href="#{new_id}"', inner)
+        out += [html[last : match.start()], f'<h{level} id="{new_id}"{attrs}>{inner}</h{level}>']
+        last = match.end()
+    return "".join(out) + html[last:]

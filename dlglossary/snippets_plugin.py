@@ -40,7 +40,9 @@ from dlglossary.snippet_pages import (
     inject_code_block,
     install_line,
     module_for_slug,
+    notebook_heading_ids,
     rewrite_figures,
+    set_heading_ids,
     snippet_modules,
 )
 
@@ -53,6 +55,11 @@ NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
 class SnippetsPluginConfig(Config):
     cache_dir = config_options.Type(str, default=".cache/figures")
     """Where drawn SVGs are kept between builds, relative to ``mkdocs.yml``."""
+
+
+def _flatten(toc) -> list:
+    """The anchors of a table of contents in document order."""
+    return [item for anchor in toc for item in (anchor, *_flatten(anchor.children))]
 
 
 def _language(page: Page) -> str | None:
@@ -178,6 +185,15 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         if not page.file.src_uri.endswith(".ipynb"):
             return html
         lang = _language(page) or LANGUAGES[0]
+        rest = page.file.src_uri.split("/", 1)[1]
+        english = Path(config.docs_dir) / "en" / rest
+        ids = notebook_heading_ids(english.read_text(encoding="utf-8"))
+        try:
+            html = set_heading_ids(html, ids, f"docs/{page.file.src_uri}")
+        except SnippetError as exc:
+            raise PluginError(str(exc)) from exc
+        for anchor, new_id in zip(_flatten(page.toc), ids, strict=False):
+            anchor.id = new_id
         name = posixpath.basename(page.file.src_uri)
         link = (
             f'<p class="notebook-download"><a href="{name}" download>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from textwrap import dedent
 
 import pytest
@@ -14,9 +15,11 @@ from dlglossary.snippet_pages import (
     includes,
     inject_code_block,
     install_line,
+    notebook_heading_ids,
     referenced_figures,
     rewrite_figures,
     sections,
+    set_heading_ids,
 )
 
 
@@ -116,3 +119,27 @@ def test_includes_and_sections() -> None:
     assert includes(page) == [("snippets/gelu.py", "gelu"), ("snippets/output/gelu.txt", None)]
     source = "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n# --8<-- [start:b]\n"
     assert sections(source) == {"a"}
+
+
+def test_notebook_heading_ids_come_from_markdown_cells() -> None:
+    """Lab heading ids are slugs of the Markdown headings, in order; code is ignored."""
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Activation lab\n", "\n", "Intro.\n"]},
+            {"cell_type": "code", "source": "# not a heading\n"},
+            {"cell_type": "markdown", "source": "## 1. Curves and derivatives\n"},
+        ]
+    }
+    ids = notebook_heading_ids(json.dumps(notebook))
+    assert ids == ["activation-lab", "1-curves-and-derivatives"]
+
+
+def test_set_heading_ids_rewrites_ids_and_pilcrow_links() -> None:
+    """Headings get the given ids in order, and their ¶ links follow; counts must match."""
+    html = '<h1 id="">实验<a href="#">¶</a></h1><p>x</p><h2 id="1">1. 曲线<a href="#1">¶</a></h2>'
+    assert set_heading_ids(html, ["lab", "curves"]) == (
+        '<h1 id="lab">实验<a href="#lab">¶</a></h1><p>x</p>'
+        '<h2 id="curves">1. 曲线<a href="#curves">¶</a></h2>'
+    )
+    with pytest.raises(SnippetError, match="docs/zh/labs/x.ipynb: 2 headings but"):
+        set_heading_ids(html, ["lab"], "docs/zh/labs/x.ipynb")

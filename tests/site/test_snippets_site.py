@@ -94,8 +94,9 @@ def test_figures_have_light_and_dark_twins(built_site, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lab_renders_as_html_with_outputs(built_site, lang: str) -> None:
-    """The activation lab is an HTML page with rendered outputs (plots and printed tables)
-    and a working download link, not raw .ipynb JSON (mkdocs-static-i18n issue #198)."""
+    """The activation lab is an HTML page with rendered outputs (plots and printed tables),
+    the English heading ids in both languages and a working download link, not raw .ipynb
+    JSON (mkdocs-static-i18n issue #198)."""
     page = page_file(built_site.path, lang, "labs/activation-lab/")
     text = page.read_text(encoding="utf-8")
     assert text.lstrip().lower().startswith("<!doctype html"), f"{page} is not HTML"
@@ -104,6 +105,8 @@ def test_lab_renders_as_html_with_outputs(built_site, lang: str) -> None:
     assert len([o for o in outputs if o.css_first('img[src^="data:image/png"]')]) >= 2
     printed = html.unescape(" ".join(o.text() for o in outputs))
     assert re.search(r"sigmoid\s+0\.0067", printed), "the curve table is not rendered"
+    heading_ids = [h.attributes.get("id") for h in tree.css("article h2")]
+    assert heading_ids == ["1-curves-and-derivatives", "2-gradients-through-a-deep-stack", "try-it"]
     link = tree.css_first("a[download]")
     assert link is not None and (page.parent / link.attributes["href"]).is_file()
     assert (page.parent / link.attributes["href"]).read_text("utf-8").lstrip().startswith("{")
