@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     stale = []
-    for module in args.modules or snippet_modules():
+    modules = args.modules or snippet_modules()
+    for module in modules:
         path = golden_path(module)
         actual = run_main(module)
         expected = path.read_text(encoding="utf-8") if path.exists() else None
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"{len(stale)} stale; {UPDATE_HINT}", file=sys.stderr)
         return 1
+    print(f"{len(modules)} golden outputs{'' if args.modules else ' and the labs'} are current")
     return 0
 
 

@@ -214,12 +214,12 @@ def inject_code_block(markdown: str, block: str) -> str:
 
 
 def api_markdown(modules: list[str]) -> str:
-    """mkdocstrings directives for every snippet module, in module order.
+    """mkdocstrings directives: the package contract, then every snippet module in order.
 
-    The module heading's id is its dotted path (``snippets.gelu``), which the injected
+    A module heading's id is its dotted path (``snippets.gelu``), which the injected
     code-section links target.
     """
-    return "\n\n".join(f"::: snippets.{module}" for module in modules) + "\n"
+    return "\n\n".join(["::: snippets"] + [f"::: snippets.{m}" for m in modules]) + "\n"
 
 
 def expand_api_marker(markdown: str, modules: list[str]) -> str:

@@ -98,12 +98,10 @@ def test_code_block_goes_right_under_the_code_heading() -> None:
 
 
 def test_api_marker_expands_to_one_directive_per_module() -> None:
-    """The API page marker becomes `::: snippets.<module>` for every module."""
+    """The API page marker becomes the package, then `::: snippets.<module>` per module."""
     page = "# API\n\n<!-- snippets-api -->\n"
-    assert (
-        expand_api_marker(page, ["elu", "gelu"])
-        == "# API\n\n::: snippets.elu\n\n::: snippets.gelu\n\n"
-    )
+    expected = "# API\n\n::: snippets\n\n::: snippets.elu\n\n::: snippets.gelu\n\n"
+    assert expand_api_marker(page, ["elu", "gelu"]) == expected
 
 
 def test_includes_and_sections() -> None:
