@@ -118,7 +118,11 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
             if file.src_uri.endswith(".ipynb") and not file.is_documentation_page():
                 file = self._notebook_page(NotebookFile, file, config)
             result.append(file)
-        return Files(result)
+        result = Files(result)
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:  # its sitemap lists the pages it saw in on_files
+            i18n.i18n_files_per_language[i18n.current_language] = result.documentation_pages()
+        return result
 
     def _notebook_page(self, NotebookFile, file: File, config: MkDocsConfig) -> File:
         lang, rest = file.src_uri.split("/", 1)
@@ -129,7 +133,9 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         page.abs_dest_path = str(Path(config.site_dir) / page.dest_uri)
         page.url = f"{prefix}{stem}/"
         page.alternates = {
-            other: SimpleNamespace(url=f"{'' if other == LANGUAGES[0] else other + '/'}{stem}/")
+            other: SimpleNamespace(
+                url=f"{'' if other == LANGUAGES[0] else other + '/'}{stem}/", page=None
+            )
             for other in LANGUAGES
             if (Path(config.docs_dir) / other / rest).exists()
         }

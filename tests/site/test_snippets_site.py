@@ -110,3 +110,10 @@ def test_lab_renders_as_html_with_outputs(built_site, lang: str) -> None:
     link = tree.css_first("a[download]")
     assert link is not None and (page.parent / link.attributes["href"]).is_file()
     assert (page.parent / link.attributes["href"]).read_text("utf-8").lstrip().startswith("{")
+
+
+def test_lab_is_in_the_sitemap_in_both_languages(built_site) -> None:
+    """The lab pages, which mkdocs-static-i18n saw as plain files, are listed in sitemap.xml."""
+    sitemap = (built_site.path / "sitemap.xml").read_text(encoding="utf-8")
+    for prefix in LANGS.values():
+        assert f"<loc>{built_site.url}{prefix}labs/activation-lab/</loc>" in sitemap, prefix
