@@ -23,6 +23,7 @@ import contextlib
 import importlib
 import io
 import sys
+from pathlib import Path
 
 from dlglossary.snippet_pages import OUTPUT_DIR, snippet_modules
 
@@ -55,7 +56,7 @@ def run_main(module: str) -> str:
     return buffer.getvalue()
 
 
-def golden_path(module: str):
+def golden_path(module: str) -> Path:
     """Where the golden output of a module lives."""
     return OUTPUT_DIR / f"{module}.txt"
 

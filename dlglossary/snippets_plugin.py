@@ -45,10 +45,10 @@ from dlglossary.snippet_pages import (
     set_heading_ids,
     snippet_modules,
 )
+from dlglossary.urls import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 
 log = get_plugin_logger(__name__)
 
-LANGUAGES = ("zh", "en")
 NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
 
 
@@ -128,14 +128,11 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         lang, rest = file.src_uri.split("/", 1)
         stem = posixpath.splitext(rest)[0]
         page = NotebookFile(file, config.use_directory_urls, config.site_dir)
-        prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
-        page.dest_uri = f"{prefix}{stem}/index.html"
+        page.dest_uri = f"{url_prefix(lang)}{stem}/index.html"
         page.abs_dest_path = str(Path(config.site_dir) / page.dest_uri)
-        page.url = f"{prefix}{stem}/"
+        page.url = f"{url_prefix(lang)}{stem}/"
         page.alternates = {
-            other: SimpleNamespace(
-                url=f"{'' if other == LANGUAGES[0] else other + '/'}{stem}/", page=None
-            )
+            other: SimpleNamespace(url=f"{url_prefix(other)}{stem}/", page=None)
             for other in LANGUAGES
             if (Path(config.docs_dir) / other / rest).exists()
         }
@@ -190,7 +187,7 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         if not page.file.src_uri.endswith(".ipynb"):
             return html
-        lang = _language(page) or LANGUAGES[0]
+        lang = _language(page) or DEFAULT_LANGUAGE
         rest = page.file.src_uri.split("/", 1)[1]
         english = Path(config.docs_dir) / "en" / rest
         ids = notebook_heading_ids(english.read_text(encoding="utf-8"))
