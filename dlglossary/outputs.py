@@ -11,9 +11,11 @@ never executes snippet code: builds stay fast and deterministic, and a code chan
 alters an output fails the tests until the golden file (and the prose) is updated.
 
 ``main()`` runs in this process with stdout captured, so torch is imported once for all
-modules. Global state a module could leak into the next one (torch's RNG, default dtype
-and print options, numpy's print options) is reset to a fresh interpreter's values first,
-so the result equals ``python -m snippets.<module>``; a test checks that for one module.
+modules. Global state a module could leak into the next one (default dtype, print options)
+is reset first, so the result equals ``python -m snippets.<module>``; a test checks that
+for one module. The global RNGs are seeded differently on each run (torch seeds a fresh
+interpreter randomly), and ``--update`` refuses an output that changes with them: ``main()``
+must seed what it draws.
 """
 
 from __future__ import annotations
@@ -22,38 +24,58 @@ import argparse
 import contextlib
 import importlib
 import io
+import random
 import sys
 from pathlib import Path
 
 from dlglossary.snippet_pages import OUTPUT_DIR, snippet_modules
 
 UPDATE_HINT = "run `python -m dlglossary.outputs --update`"
-TORCH_DEFAULT_SEED = 67280421310721  # torch.initial_seed() of a fresh interpreter
+SEED_HINT = "seed every RNG main() draws from (torch.manual_seed, np.random.default_rng(0))"
 
 
-def reset_global_state() -> None:
-    """Give the next ``main()`` the global state of a fresh ``python -m`` run."""
+class UnseededOutput(Exception):
+    """``main()`` prints something that depends on the global RNG state."""
+
+
+def reset_global_state(seed: int) -> None:
+    """Give the next ``main()`` a fresh run's defaults, with global RNGs seeded by ``seed``."""
+    random.seed(seed)
     torch = sys.modules.get("torch")
     if torch is not None:
-        torch.manual_seed(TORCH_DEFAULT_SEED)
+        torch.manual_seed(seed)
         torch.set_default_dtype(torch.float32)
         torch.set_printoptions(profile="default", sci_mode=None)
     numpy = sys.modules.get("numpy")
     if numpy is not None:
+        numpy.random.seed(seed)
         numpy.set_printoptions(
             edgeitems=3, linewidth=75, precision=8, suppress=False, threshold=1000,
             formatter=None, sign="-", floatmode="maxprec", legacy=False,
         )  # fmt: skip
 
 
-def run_main(module: str) -> str:
-    """The stdout of ``snippets.<module>.main()``."""
+def run_main(module: str, seed: int = 1) -> str:
+    """The stdout of ``snippets.<module>.main()``, global RNGs seeded with ``seed``."""
     mod = importlib.import_module(f"snippets.{module}")
-    reset_global_state()
+    reset_global_state(seed)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         mod.main()
     return buffer.getvalue()
+
+
+def deterministic_output(module: str) -> str:
+    """The stdout of ``main()``, checked not to depend on the global RNG state.
+
+    Raises:
+        UnseededOutput: two runs with differently seeded global RNGs print different text.
+    """
+    output = run_main(module, seed=0)
+    if run_main(module, seed=1) != output:
+        raise UnseededOutput(f"snippets/{module}.py: main() prints different text on each run; "
+                             f"{SEED_HINT}")  # fmt: skip
+    return output
 
 
 def golden_path(module: str) -> Path:
@@ -71,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     modules = args.modules or snippet_modules()
     for module in modules:
         path = golden_path(module)
-        actual = run_main(module)
+        try:
+            actual = deterministic_output(module) if args.update else run_main(module)
+        except UnseededOutput as exc:
+            print(exc, file=sys.stderr)
+            return 1
         expected = path.read_text(encoding="utf-8") if path.exists() else None
         if actual == expected:
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from textwrap import dedent
 
 import pytest
@@ -24,22 +23,6 @@ MODULE = dedent('''
     SLOPE = {slope}
     FIGURES = {{"{name}": plot_line}}
 ''')
-
-
-@pytest.fixture
-def snippets_dir(tmp_path, monkeypatch):
-    """A temporary `snippets` package, importable as `snippets` for the duration of a test."""
-    package = tmp_path / "pkg" / "snippets"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    monkeypatch.syspath_prepend(str(package.parent))
-    saved = {k: v for k, v in sys.modules.items() if k == "snippets" or k.startswith("snippets.")}
-    for key in saved:
-        del sys.modules[key]
-    yield package
-    for key in [k for k in sys.modules if k == "snippets" or k.startswith("snippets.")]:
-        del sys.modules[key]
-    sys.modules.update(saved)
 
 
 def test_cache_draws_once_and_redraws_on_change(snippets_dir, tmp_path) -> None:
