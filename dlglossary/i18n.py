@@ -1,44 +1,13 @@
 """Language plumbing that mkdocs-static-i18n leaves to us: pure functions.
 
-- ``missing_translations``: static-i18n skips a page that lacks a translation
-  (``fallback_to_default: false``) without a word; we fail the build instead.
 - ``not_found_alternates``: the 404 page is served at any depth, so its language
   links must be absolute paths to the language roots.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
+from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
-
-PAGE_SUFFIXES = (".md", ".ipynb")
-
-
-def missing_translations(src_uris: Iterable[str], languages: Sequence[str]) -> list[str]:
-    """List the pages that exist in some language folder but not in another.
-
-    Args:
-        src_uris: Paths relative to ``docs/``, e.g. ``"zh/terms/gelu.md"``;
-            assets and files outside the language folders are ignored.
-        languages: The language folders, e.g. ``("zh", "en")``.
-
-    Returns:
-        One line per missing page, ``"docs/en/terms/gelu.md (counterpart of
-        docs/zh/terms/gelu.md)"``, sorted; empty when every page has all its
-        translations.
-    """
-    pages: dict[str, set[str]] = {lang: set() for lang in languages}
-    for uri in src_uris:
-        path = PurePosixPath(uri)
-        if path.suffix in PAGE_SUFFIXES and len(path.parts) > 1 and path.parts[0] in pages:
-            pages[path.parts[0]].add(PurePosixPath(*path.parts[1:]).as_posix())
-    problems = []
-    for lang in languages:
-        for other in languages:
-            for rel in sorted(pages[other] - pages[lang]):
-                problems.append(f"docs/{lang}/{rel} (counterpart of docs/{other}/{rel})")
-    return sorted(set(problems))
 
 
 def not_found_alternates(

@@ -1,11 +1,11 @@
 """MkDocs hooks for the bilingual site engine (loaded via ``hooks:`` in mkdocs.yml).
 
-Thin handlers around :mod:`dlglossary.i18n`: fail the build on a missing
-translation, give each language its own 404 page (``/404.html`` in Chinese,
-``/en/404.html`` in English; mkdocs-static-i18n renders the 404 template once per
-language into the same ``site/404.html``, so the last language would win), absolute
-hreflang URLs, and a Jinja bytecode cache (every language build and every
-``mkdocs serve`` rebuild would otherwise recompile Material's ~50 templates).
+Thin handlers around :mod:`dlglossary.i18n`: give each language its own 404 page
+(``/404.html`` in Chinese, ``/en/404.html`` in English; mkdocs-static-i18n renders the
+404 template once per language into the same ``site/404.html``, so the last language
+would win), absolute hreflang URLs, and a Jinja bytecode cache (every language build and
+every ``mkdocs serve`` rebuild would otherwise recompile Material's ~50 templates).
+Missing translations are caught by the glossary plugin (``registry.check_pages``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from pathlib import Path
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from dlglossary.i18n import hreflang_links, missing_translations, not_found_alternates
+from dlglossary.i18n import hreflang_links, not_found_alternates
 
 _not_found_pages: dict[str, str] = {}
 
@@ -77,19 +76,6 @@ def _alternates(config: MkDocsConfig) -> list[dict]:
 
 def _current_language(config: MkDocsConfig) -> str:
     return _i18n(config).current_language
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Fail the build when a page lacks its counterpart in another language."""
-    langs, default = _languages(config)
-    if _current_language(config) == default:
-        problems = missing_translations((f.src_uri for f in files), langs)
-        if problems:
-            raise PluginError(
-                "Missing translations (every page needs all languages, same path):\n  "
-                + "\n  ".join(problems)
-            )
-    return files
 
 
 @event_priority(-100)  # after mkdocs-static-i18n pointed the selector at this page's counterparts

@@ -6,7 +6,7 @@ import re
 
 from sitefiles import LANGS, ROOT, page_file, pages, parse
 
-from dlglossary.i18n import hreflang_links, missing_translations, not_found_alternates
+from dlglossary.i18n import hreflang_links, not_found_alternates
 
 
 def test_every_page_exists_in_both_languages(built_site):
@@ -124,15 +124,6 @@ def test_canonical_and_sitemap_use_site_url(built_site):
             )
     locs = re.findall(r"<loc>(.*?)</loc>", (built_site.path / "sitemap.xml").read_text("utf-8"))
     assert locs and all(loc.startswith(built_site.url) for loc in locs)
-
-
-def test_missing_translations_are_named():
-    """A page present in one language folder only is reported with both paths."""
-    uris = ["zh/index.md", "en/index.md", "zh/terms/gelu.md", "en/terms/relu.md", "assets/x.css"]
-    assert missing_translations(uris, ("zh", "en")) == [
-        "docs/en/terms/gelu.md (counterpart of docs/zh/terms/gelu.md)",
-        "docs/zh/terms/relu.md (counterpart of docs/en/terms/relu.md)",
-    ]
 
 
 def test_hreflang_links_are_absolute():
