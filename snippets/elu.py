@@ -19,7 +19,7 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
 
     Args:
         x: Input tensor.
-        alpha: Value the function approaches as x -> -inf is ``-alpha``.
+        alpha: Scale of the negative side; the function approaches ``-alpha`` as x -> -inf.
 
     Returns:
         A tensor of the same shape as ``x``.
