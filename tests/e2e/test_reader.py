@@ -112,6 +112,7 @@ def test_missing_english_page_shows_the_english_404(watched_page, site_server):
     page = watched_page
     missing = f"{site_server}en/no-such-page/"
     page.watch.expected_404.add(missing)
+    page.watch.redirects_itself = True
     page.goto(missing)
     page.wait_for_url(f"{site_server}en/404.html")
     assert page.locator("h1#not-found").inner_text() == "Page not found"
