@@ -136,8 +136,11 @@ class GlossaryPlugin(BasePlugin):
             return html  # the indexes already link every term
         url_to_slug = {url: slug for slug, url in self._term_urls.items()}
         targets = {
+            # Point at the definition: material's instant preview shows the linked section,
+            # and a term page's first section is just its title.
             slug: Target(
-                get_relative_url(url, page.url), self._registry.terms[slug].summary[self._lang]
+                get_relative_url(url, page.url) + "#definition",
+                self._registry.terms[slug].summary[self._lang],
             )
             for slug, url in self._term_urls.items()
         }

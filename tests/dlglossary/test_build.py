@@ -76,13 +76,13 @@ def test_mentions_link_into_the_same_language(site, lang):
 
 
 def test_longest_match_and_untouched_contexts(site):
-    """On the ReLU page: Leaky ReLU links to leaky-relu once, code and math stay plain."""
+    """On the ReLU page: Leaky ReLU links once to leaky-relu's definition; code, math plain."""
     body = article(site, "zh", "terms/relu")
     hrefs = [a.attributes["href"] for a in body.css("a.glossary-mention")]
-    assert hrefs == ["../leaky-relu/", "../gelu/"]
+    assert hrefs == ["../leaky-relu/#definition", "../gelu/#definition"]
     assert body.css_first("code").text() == "GELU"
     assert not body.css(".arithmatex a")
-    assert not body.css("a.glossary-mention[href='../relu/']")
+    assert not body.css("a.glossary-mention[href^='../relu/']")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

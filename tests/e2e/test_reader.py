@@ -128,3 +128,19 @@ def test_missing_chinese_page_shows_the_chinese_404(watched_page, site_server):
     assert page.locator("h1#not-found").inner_text() == "页面不存在"
     assert page.url == missing
     page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang_prefix", ["", "en/"])
+def test_hovering_a_mention_previews_its_definition(watched_page, site_server, lang_prefix):
+    """A linked term mention shows the target's Definition section, formulas rendered."""
+    page = watched_page
+    page.goto(f"{site_server}{lang_prefix}terms/gelu/")
+    mention = page.locator("article a.glossary-mention[href*='activation-function']").first
+    mention.hover()
+    preview = page.locator(".md-tooltip2").first
+    preview.wait_for(state="visible", timeout=10_000)
+    preview.locator(".katex").first.wait_for(timeout=10_000)
+    text = preview.inner_text()
+    assert re.match(r"(定义|Definition)", text.strip()), text[:80]
+    assert not re.search(r"\\\(|\\\[", text), "raw TeX in the preview"
+    page.watch.assert_clean()
