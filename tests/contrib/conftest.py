@@ -26,14 +26,19 @@ _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 def IGNORE(directory: str, names: list[str]) -> set[str]:  # noqa: N802 - used like a constant
     """What copytree skips: bytecode, and at the top the built ``site/`` and any cache except the
-    figure cache (the pristine tree is built once so that every copy starts with warm figures)."""
+    build caches (the pristine tree is built once so that every copy starts with warm figures,
+    compiled templates and memoised search entries; all of them are keyed by their inputs, so an
+    injected mistake is still seen)."""
     skipped = set(_IGNORED(directory, names))
     top = Path(directory)
     if (top / "mkdocs.yml").exists():
         skipped |= {"site"} & set(names)
     if top.name == ".cache":
-        skipped |= set(names) - {"figures"}
+        skipped |= set(names) - WARM_CACHES
     return skipped
+
+
+WARM_CACHES = {"figures", "jinja2", "build"}  # .cache/ entries every copy inherits
 
 
 REGISTRY = {
@@ -265,6 +270,9 @@ def pristine_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pristine")
     for name in ("mkdocs.yml", "pyproject.toml", "_typos.toml"):
         shutil.copy(ROOT / name, root / name)
+    for name in ("jinja2", "build"):  # compiled theme templates: the repository's, if it has them
+        if (ROOT / ".cache" / name).is_dir():
+            shutil.copytree(ROOT / ".cache" / name, root / ".cache" / name)
     for name in ("overrides", "dlglossary", "docs/assets"):
         shutil.copytree(ROOT / name, root / name, ignore=IGNORE)
     for lang in ("zh", "en"):
