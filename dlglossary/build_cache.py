@@ -44,12 +44,28 @@ class _JsonCache:
     def __init__(self, path: Path):
         self.path = path
         self.dirty = False
+        self.used: set[str] = set()  # keys read or written since the last save
         try:
             self.data: dict = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.data = {}
 
+    def get(self, key: str, compute):
+        """The cached value for ``key``, computing and storing it on a miss."""
+        self.used.add(key)
+        if key not in self.data:
+            self.data[key] = compute()
+            self.dirty = True
+        return self.data[key]
+
     def save(self) -> None:
+        """Write the entries this build used; stale ones (edited pages) are dropped."""
+        stale = self.data.keys() - self.used
+        if stale:
+            for key in stale:
+                del self.data[key]
+            self.dirty = True
+        self.used = set()
         if not self.dirty:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,10 +108,7 @@ def _install_signature_cache(config: MkDocsConfig) -> None:
         def formatter_with_cache(code: str, line_length: int) -> str:
             cache = holder[0]
             key = hashlib.sha1(f"{salt}\0{line_length}\0{code}".encode()).hexdigest()
-            if key not in cache.data:
-                cache.data[key] = formatter(code, line_length)
-                cache.dirty = True
-            return cache.data[key]
+            return cache.get(key, lambda: formatter(code, line_length))
 
         return formatter_with_cache
 
@@ -132,13 +145,14 @@ def _install_search_cache(config: MkDocsConfig) -> None:
             sort_keys=True,
         )
         key = hashlib.sha1(state.encode("utf-8")).hexdigest()
-        if key in cache.data:
-            self.entries.extend(copy.deepcopy(cache.data[key]))
-            return
-        start = len(self.entries)
-        original(self, page)
-        cache.data[key] = copy.deepcopy(self.entries[start:])
-        cache.dirty = True
+
+        def compute():
+            scratch = copy.copy(self)
+            scratch.entries = []
+            original(scratch, page)
+            return scratch.entries
+
+        self.entries.extend(copy.deepcopy(cache.get(key, compute)))
 
     add_entry_from_context._dlglossary_cached = True
     add_entry_from_context._dlglossary_cache = holder
@@ -241,5 +255,8 @@ def on_files(files, config: MkDocsConfig):
 
 @event_priority(-300)  # after every other post-build step (static-i18n builds the rest first)
 def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # an inner language build: the outer one saves once every language is done
     for cache in _caches.values():
         cache.save()
