@@ -21,7 +21,23 @@
       if (el.dataset.katexRendered) return;
       el.dataset.katexRendered = "1";
       renderMathInElement(el, options);
+      keepClosingPunctuation(el);
     });
+  }
+
+  // Chromium may break a line between inline math and the Chinese punctuation after it,
+  // starting the next line with "。". Keep the two together.
+  var CLOSING = /^[。，、；：！？）」』”]/;
+  function keepClosingPunctuation(el) {
+    var next = el.nextSibling;
+    if (el.tagName !== "SPAN" || !next || next.nodeType !== 3 || !CLOSING.test(next.data)) return;
+    next.splitText(1);
+    var group = document.createElement("span");
+    group.style.whiteSpace = "nowrap";
+    el.parentNode.insertBefore(group, el);
+    group.appendChild(el);
+    group.appendChild(next);
+
   }
 
   renderWithin(document.body);
