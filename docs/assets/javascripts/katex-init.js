@@ -37,7 +37,6 @@
     el.parentNode.insertBefore(group, el);
     group.appendChild(el);
     group.appendChild(next);
-
   }
 
   renderWithin(document.body);
