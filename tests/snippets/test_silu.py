@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from activation_inputs import FINE, GRID, autograd_derivative
 from matplotlib.figure import Figure
 from scipy.special import lambertw
 
@@ -19,14 +20,6 @@ from snippets.silu import (
     silu_sigmoid_data,
 )
 
-GRID = torch.cat(
-    [
-        torch.tensor([-1000.0, -50.0, -20.0, -1e-3, 0.0, 1e-3, 20.0, 50.0, 1000.0]),
-        torch.linspace(-10, 10, 201),
-    ]
-).to(torch.float64)
-FINE = torch.linspace(-10, 10, 20001, dtype=torch.float64)
-
 
 def test_silu_matches_torch():
     """silu equals F.silu on a grid with negatives, zero and large values."""
@@ -35,9 +28,7 @@ def test_silu_matches_torch():
 
 def test_silu_grad_matches_autograd():
     """silu_grad equals autograd's derivative of F.silu."""
-    x = GRID.clone().requires_grad_()
-    F.silu(x).sum().backward()
-    torch.testing.assert_close(silu_grad(GRID), x.grad)
+    torch.testing.assert_close(silu_grad(GRID), autograd_derivative(F.silu, GRID))
 
 
 def test_derivative_at_zero_is_exactly_one_half():
