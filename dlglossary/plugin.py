@@ -15,18 +15,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dlglossary import blocks, indexes, parity
+from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
 from dlglossary.search import sitemap_for_prefix, split_search_index
 
 log = get_plugin_logger(__name__)
 
-DEFAULT_LANGUAGE = "zh"
-LANGUAGES = ("zh", "en")
-
 
 def _prefixes() -> dict[str, str]:
-    return {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
+    return {lang: url_prefix(lang) for lang in LANGUAGES}
 
 
 def _current_language(config: MkDocsConfig) -> str:
@@ -36,7 +34,7 @@ def _current_language(config: MkDocsConfig) -> str:
 
 def _served_file(config: MkDocsConfig, lang: str, path: str) -> File:
     """A File for ``docs/<lang>/<path>`` placed where static-i18n serves that language."""
-    served = path if lang == DEFAULT_LANGUAGE else f"{lang}/{path}"
+    served = url_prefix(lang) + path
     return File(served, None, config.site_dir, config.use_directory_urls)
 
 

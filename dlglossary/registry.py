@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-LANGUAGES = ("zh", "en")
+from dlglossary.languages import LANGUAGES
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAGS_FILE = "_tags.yml"
 

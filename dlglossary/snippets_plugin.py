@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from dlglossary.figures import build_figures
+from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.snippet_pages import (
     API_MARKER,
     FIGURES_URI,
@@ -45,7 +46,6 @@ from dlglossary.snippet_pages import (
     set_heading_ids,
     snippet_modules,
 )
-from dlglossary.urls import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 
 log = get_plugin_logger(__name__)
 

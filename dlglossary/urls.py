@@ -16,19 +16,15 @@ from pathlib import Path
 
 import yaml
 
+from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+
 ROOT = Path(__file__).resolve().parent.parent
 LIST = Path("tests") / "site" / "published_urls.txt"
-DEFAULT_LANGUAGE = "zh"
-LANGUAGES = ("zh", "en")
 HEADER = """\
 # Every term URL ever published, relative to the site root. Never delete a line: when a term is
 # renamed or removed, add a redirect in mkdocs.yml (plugins: redirects: redirect_maps:).
 # New terms: python -m dlglossary.urls --update
 """
-
-
-def url_prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
 
 
 def current_urls(root: Path = ROOT) -> list[str]:
