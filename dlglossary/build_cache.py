@@ -10,6 +10,10 @@ rebuild) would otherwise repeat:
 * **mkdocstrings templates**: the handler's Jinja environment gets the same bytecode cache
   as the theme (:mod:`dlglossary.site_hooks`), so its ~60 templates are not recompiled.
 * **Theme file listing**: the installed theme's directories are walked once per process.
+* **Page conversions** (Markdown → HTML, :mod:`dlglossary.render_cache`): unchanged
+  pages are not converted again; their side effects on autorefs and mkdocstrings are
+  replayed, their includes checked.
+* **Pinyin** of Chinese names for the A–Z index (pypinyin is imported only for new names).
 * **Search index entries** (Material's search plugin): parsing each rendered page and
   segmenting its Chinese text with jieba is redone for unchanged pages on every build.
   Entries are kept per (page URL, HTML, table of contents, title, meta, versions).
@@ -30,6 +34,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from dlglossary import render_cache
+from dlglossary.disk_cache import JsonCache, open_cache, save_all
+
 
 def _version(dist: str) -> str:
     try:
@@ -38,83 +45,88 @@ def _version(dist: str) -> str:
         return "-"
 
 
-class _JsonCache:
-    """A string → JSON value dict, loaded once per process and saved when it grew."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.dirty = False
-        self.used: set[str] = set()  # keys read or written since the last save
-        try:
-            self.data: dict = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.data = {}
-
-    def get(self, key: str, compute):
-        """The cached value for ``key``, computing and storing it on a miss."""
-        self.used.add(key)
-        if key not in self.data:
-            self.data[key] = compute()
-            self.dirty = True
-        return self.data[key]
-
-    def save(self) -> None:
-        """Write the entries this build used; stale ones (edited pages) are dropped."""
-        stale = self.data.keys() - self.used
-        if stale:
-            for key in stale:
-                del self.data[key]
-            self.dirty = True
-        self.used = set()
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)  # atomic: concurrent builds never read half a file
-        self.dirty = False
+def _cache(config: MkDocsConfig, name: str) -> JsonCache:
+    return open_cache(Path(config.config_file_path).parent, name)
 
 
-_caches: dict[str, _JsonCache] = {}
+# -- mkdocstrings: signature formatting and templates -----------------------------------
+
+_config: list[MkDocsConfig] = []  # the configuration of the build in progress
+_installed: set[str] = set()  # patches applied in this process
+_template_cache = None
 
 
-def _cache(config: MkDocsConfig, name: str) -> _JsonCache:
-    path = Path(config.config_file_path).parent / ".cache" / "build" / f"{name}.json"
-    key = str(path)
-    if key not in _caches:
-        _caches[key] = _JsonCache(path)
-    return _caches[key]
-
-
-# -- signature formatting ---------------------------------------------------------------
-
-
-def _install_signature_cache(config: MkDocsConfig) -> None:
+def _install_signature_cache() -> None:
     try:
         from mkdocstrings_handlers.python._internal import rendering
     except ImportError:  # pragma: no cover - other mkdocstrings-python layout: no cache
         return
     original = getattr(rendering, "_get_formatter", None)
     if original is None or getattr(original, "_dlglossary_cached", False):
-        if original is not None:
-            original._dlglossary_cache[0] = _cache(config, "signatures")
         return
-    holder = [_cache(config, "signatures")]
     salt = f"black {_version('black')} ruff {_version('ruff')}"
 
     def cached_get_formatter():
         formatter = original()
 
         def formatter_with_cache(code: str, line_length: int) -> str:
-            cache = holder[0]
+            cache = _cache(_config[0], "signatures")
             key = hashlib.sha1(f"{salt}\0{line_length}\0{code}".encode()).hexdigest()
             return cache.get(key, lambda: formatter(code, line_length))
 
         return formatter_with_cache
 
     cached_get_formatter._dlglossary_cached = True
-    cached_get_formatter._dlglossary_cache = holder
     rendering._get_formatter = cached_get_formatter
+
+
+def _install_handler_caches() -> None:
+    """Speed up mkdocstrings' Python handler when (and only if) a page needs it.
+
+    Loading the handler costs ~0.3 s of imports; with the page render cache most builds
+    never need it, so nothing here imports it. When a handler is created: its Jinja
+    environment gets the theme's bytecode cache (~60 templates are not recompiled) and
+    signature formatting is memoised (it spawns ``ruff format`` once per signature).
+    """
+    try:
+        from mkdocstrings import Handlers
+    except ImportError:  # pragma: no cover
+        return
+    if "handlers" in _installed:
+        return
+    _installed.add("handlers")
+    original = Handlers.get_handler
+
+    download = Handlers._download_inventories
+
+    def _download_inventories(self):
+        # mkdocstrings loads every configured handler in on_config just to ask it for
+        # inventory URLs; ours configure none, so the handler is loaded when a page needs it.
+        if any(
+            conf.get("inventories") or conf.get("import") for conf in self._handlers_config.values()
+        ):
+            download(self)
+
+    Handlers._download_inventories = _download_inventories
+
+    def get_handler(self, name, handler_config=None):
+        global _template_cache
+        new = name not in self._handlers
+        handler = original(self, name, handler_config)
+        if new and _config:
+            if name == "python":
+                _install_signature_cache()
+            if _template_cache is None:
+                from dlglossary.site_hooks import _TemplateCache
+
+                root = Path(_config[0].config_file_path).parent
+                _template_cache = _TemplateCache(root / ".cache" / "jinja2")
+            env = getattr(handler, "env", None)
+            if env is not None:
+                env.bytecode_cache = _template_cache
+        return handler
+
+    Handlers.get_handler = get_handler
 
 
 # -- search index entries ---------------------------------------------------------------
@@ -163,12 +175,13 @@ def _install_search_cache(config: MkDocsConfig) -> None:
 
 
 def _install_theme_listing_cache() -> None:
-    """Walk each installed theme directory once per process, not twice per build.
+    """Walk each installed theme directory once, not twice per build.
 
     ``Files.add_files_from_theme`` lists every file of Material (~10k icons included) and
     filters the names with ~20 glob patterns, for every language build and serve rebuild.
     Directories inside the Python installation do not change while MkDocs runs, so their
-    filtered listing is kept; others (``custom_dir: overrides``) are listed every time.
+    filtered listing is kept (in memory and in ``.cache/``); others (``custom_dir:
+    overrides``) are listed every time.
     Same names, same order, same ``File`` objects as MkDocs' own method.
     """
     import fnmatch
@@ -204,10 +217,21 @@ def _install_theme_listing_cache() -> None:
             if key in listings:
                 names |= listings[key]
                 continue
-            listed = jinja2.FileSystemLoader(searchpath, followlinks=loader.followlinks)
-            found = {n for n in listed.list_templates() if keep(n)}
+
+            def walk(searchpath: str = searchpath) -> list[str]:
+                listed = jinja2.FileSystemLoader(searchpath, followlinks=loader.followlinks)
+                return sorted(n for n in listed.list_templates() if keep(n))
+
             if os.path.realpath(searchpath).startswith(stable):
+                # Also kept on disk, per installed copy (a reinstall changes the folder's mtime).
+                state = json.dumps([searchpath, os.stat(searchpath).st_mtime_ns, key[1:]])
+                disk = _cache(_config[0], "theme-files") if _config else None
+                found = set(
+                    disk.get(hashlib.sha1(state.encode()).hexdigest(), walk) if disk else walk()
+                )
                 listings[key] = found
+            else:
+                found = set(walk())
             names |= found
         for path in sorted(names):
             # Theme files do not override docs_dir files
@@ -222,35 +246,41 @@ def _install_theme_listing_cache() -> None:
     Files.add_files_from_theme = add_files_from_theme
 
 
+# -- pinyin of Chinese names (A–Z index) ------------------------------------------------
+
+_pinyin_loaded = 0
+
+
+def _install_pinyin_memo(config: MkDocsConfig) -> None:
+    """Reuse the romanisation of every name seen before (pypinyin loads in ~0.4 s)."""
+    global _pinyin_loaded
+    from dlglossary import indexes
+
+    phrases = json.dumps(indexes.PHRASES, ensure_ascii=False, sort_keys=True)
+    salt = hashlib.sha1(f"pypinyin {_version('pypinyin')}\0{phrases}".encode()).hexdigest()
+    indexes.PINYIN_MEMO = _cache(config, "pinyin").get(salt, dict)
+    _pinyin_loaded = len(indexes.PINYIN_MEMO)
+
+
+def _save_pinyin_memo(config: MkDocsConfig) -> None:
+    from dlglossary import indexes
+
+    if len(indexes.PINYIN_MEMO) != _pinyin_loaded:
+        _cache(config, "pinyin").dirty = True
+
+
 # -- hooks ------------------------------------------------------------------------------
 
 
 def on_config(config: MkDocsConfig) -> None:
-    _install_signature_cache(config)
+    _config[:] = [config]
     _install_search_cache(config)
     _install_theme_listing_cache()
-
-
-_template_cache = None
-
-
-@event_priority(100)  # before any page is converted (mkdocstrings renders in on_page_markdown)
-def on_files(files, config: MkDocsConfig):
-    """Give mkdocstrings' Jinja environment the theme's bytecode cache."""
-    global _template_cache
-    plugin = config.plugins.get("mkdocstrings")
-    if plugin is not None:
-        if _template_cache is None:
-            from dlglossary.site_hooks import _TemplateCache
-
-            root = Path(config.config_file_path).parent
-            _template_cache = _TemplateCache(root / ".cache" / "jinja2")
-        try:
-            handler = plugin.handlers.get_handler("python")
-        except Exception:  # pragma: no cover - no handler, nothing to speed up
-            return files
-        handler.env.bytecode_cache = _template_cache
-    return files
+    _install_pinyin_memo(config)
+    if render_cache.enabled():
+        render_cache.install(_cache(config, "pages"))
+    else:
+        render_cache.uninstall()
 
 
 @event_priority(-300)  # after every other post-build step (static-i18n builds the rest first)
@@ -258,5 +288,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # an inner language build: the outer one saves once every language is done
-    for cache in _caches.values():
-        cache.save()
+    _save_pinyin_memo(config)
+    save_all()
+
+
+if __name__ == "dlglossary.build_cache":
+    _install_handler_caches()  # before mkdocstrings' on_config would load its handler
+else:
+    # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
+    # rebuild: use the package's module instead, so patches and caches exist once.
+    pass  # noqa: F811

@@ -12,6 +12,7 @@ neither the snippets nor torch nor matplotlib.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.metadata
@@ -80,11 +81,16 @@ class FigureSet:
     cached: list[str] = field(default_factory=list)  # modules served from the cache
 
 
+@functools.lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    return importlib.metadata.version("matplotlib")
+
+
 def cache_key(source: str) -> str:
     """Hash of what a module's figures depend on: its source, matplotlib, the themes."""
     digest = hashlib.sha256()
     digest.update(source.encode())
-    digest.update(importlib.metadata.version("matplotlib").encode())
+    digest.update(_matplotlib_version().encode())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]
 

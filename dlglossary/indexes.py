@@ -7,23 +7,45 @@ virtual MkDocs files. Links are relative ``.md`` paths so MkDocs validates them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
-
 from dlglossary.registry import Registry, Term
 
 # pypinyin reads 长 as zhǎng out of context; in technical terms it is cháng (long).
-load_phrases_dict(
-    {
-        "长距离": [["cháng"], ["jù"], ["lí"]],
-        "长程": [["cháng"], ["chéng"]],
-        "长短期": [["cháng"], ["duǎn"], ["qī"]],
-        "长尾": [["cháng"], ["wěi"]],
-    }
-)
+PHRASES = {
+    "长距离": [["cháng"], ["jù"], ["lí"]],
+    "长程": [["cháng"], ["chéng"]],
+    "长短期": [["cháng"], ["duǎn"], ["qī"]],
+    "长尾": [["cháng"], ["wěi"]],
+}
+
+#: name → its pinyin syllables, filled on demand. Builds keep it in ``.cache/`` between
+#: runs (:mod:`dlglossary.build_cache`): pypinyin's dictionaries take ~0.4 s to load.
+PINYIN_MEMO: dict[str, str] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _pypinyin():
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+    load_phrases_dict(PHRASES)
+    return functools.partial(lazy_pinyin, style=Style.NORMAL)
+
+
+def romanise(name: str) -> str:
+    """Lower-case pinyin of a Chinese name, syllables separated by spaces.
+
+    >>> romanise("激活函数")
+    'ji huo han shu'
+    """
+    if name not in PINYIN_MEMO:
+        syllables = (s.strip().lower() for s in _pypinyin()(name))
+        PINYIN_MEMO[name] = " ".join(s for s in syllables if s)
+    return PINYIN_MEMO[name]
+
 
 INDEX_PAGE = "a-z.md"
 TOPICS_PAGE = "topics/index.md"
@@ -75,8 +97,7 @@ def pinyin_key(name: str) -> tuple[str, str]:
     >>> pinyin_key("GELU")
     ('G', 'gelu')
     """
-    syllables = [s.strip().lower() for s in lazy_pinyin(name, style=Style.NORMAL) if s.strip()]
-    key = " ".join(syllables)
+    key = romanise(name)
     first = key[:1].upper()
     return (first if "A" <= first <= "Z" else "#"), key
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -15,12 +16,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dlglossary import blocks, indexes, parity
+from dlglossary.disk_cache import open_cache
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.lazy import defer_notebook_converters
 from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
 from dlglossary.search import sitemap_for_prefix, split_search_index
 
 log = get_plugin_logger(__name__)
+
+# mkdocs.yml lists this plugin before mkdocs-jupyter, so this runs before that plugin loads.
+defer_notebook_converters()
 
 
 def _prefixes() -> dict[str, str]:
@@ -145,13 +151,26 @@ class GlossaryPlugin(BasePlugin):
         }
         body, tail = blocks.split_generated(html)
         own = self._term_slug(page)
-        body, seen = link_mentions(
-            body,
-            self._mentions,
-            targets,
-            own_slug=own,
-            href_to_slug=lambda href: url_to_slug.get(resolve_href(page.url, href) or ""),
-        )
+
+        def link() -> list:
+            return list(
+                link_mentions(
+                    body,
+                    self._mentions,
+                    targets,
+                    own_slug=own,
+                    href_to_slug=lambda href: url_to_slug.get(resolve_href(page.url, href) or ""),
+                )
+            )
+
+        # A pure function of these inputs; matching every name on every text node is the
+        # slowest step of a warm build, so results are kept in .cache/build/mentions.json.
+        state = [body, self._mentions.regex.pattern, self._mentions.slugs, own, page.url]
+        state += [sorted((slug, t.url, t.title) for slug, t in targets.items())]
+        state += [sorted(url_to_slug.items())]
+        key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
+        root = Path(config.config_file_path or ".").parent
+        body, seen = open_cache(root, "mentions").get(key, link)
         for slug in seen:
             self._backlinks[slug].append((page.url, page.title or page.url))
         return body + tail

@@ -8,6 +8,7 @@ Markdown strings without building a site.
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -68,7 +69,17 @@ def figure_names(source: str, filename: str = "<snippet>") -> list[str]:
     Raises:
         SnippetError: ``FIGURES`` is not a dict literal with string keys.
     """
-    for node in ast.parse(source, filename).body:
+    return list(_figure_names(source, filename))
+
+
+@functools.lru_cache(maxsize=256)  # each language build asks again for the same sources
+def _parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    return ast.parse(source, filename)
+
+
+@functools.lru_cache(maxsize=256)
+def _figure_names(source: str, filename: str) -> tuple[str, ...]:
+    for node in _parse(source, filename).body:
         target = None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -80,18 +91,18 @@ def figure_names(source: str, filename: str = "<snippet>") -> list[str]:
         if isinstance(value, ast.Dict) and all(
             isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
         ):
-            return [k.value for k in value.keys]
+            return tuple(k.value for k in value.keys)
         raise SnippetError(
             f"{filename}: FIGURES must be a dict literal with string keys, "
             'e.g. FIGURES = {"gelu-curve": plot_curve}'
         )
-    return []
+    return ()
 
 
 def third_party_imports(source: str) -> list[str]:
     """Top-level package names the source imports anywhere (also lazily in functions)."""
     names = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
