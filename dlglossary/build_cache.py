@@ -290,6 +290,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # an inner language build: the outer one saves once every language is done
     _save_pinyin_memo(config)
     save_all()
+    render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
 if __name__ == "dlglossary.build_cache":

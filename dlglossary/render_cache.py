@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import logging
 import os
 import re
+import sys
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -120,19 +120,32 @@ def files_fingerprint(files) -> str:
     return digest.hexdigest()
 
 
-def _package_sources(markdown: str) -> list[str] | None:
+def _autodoc_search_paths(config) -> list[Path]:
+    """Where mkdocstrings' Python handler looks for packages: its ``paths``, then sys.path."""
+    root = Path(config.config_file_path or ".").parent
+    dirs: list[Path] = []
+    plugin = config.plugins.get("mkdocstrings")
+    if plugin is not None:
+        handlers = plugin.config.get("handlers") or {}
+        for path in (handlers.get("python") or {}).get("paths", ["."]):
+            dirs.append(root / path)
+    dirs.extend(Path(p or ".") for p in sys.path)
+    return dirs
+
+
+def _package_sources(markdown: str, search: list[Path]) -> list[str] | None:
     """The .py files mkdocstrings reads for the page's ``:::`` blocks (None: cannot tell)."""
     paths: list[str] = []
     for top in sorted({m.group(1).split(".")[0] for m in _AUTODOC.finditer(markdown)}):
-        try:
-            spec = importlib.util.find_spec(top)
-        except (ImportError, ValueError):
+        for directory in search:
+            if (directory / top).is_dir():
+                paths.extend(str(p) for p in sorted((directory / top).rglob("*.py")))
+                break
+            if (directory / f"{top}.py").is_file():
+                paths.append(str(directory / f"{top}.py"))
+                break
+        else:
             return None
-        if spec is None or not spec.origin:
-            return None
-        root = Path(spec.origin).parent if spec.submodule_search_locations else Path(spec.origin)
-        found = sorted(root.rglob("*.py")) if root.is_dir() else [root]
-        paths.extend(str(p) for p in found)
     return paths
 
 
@@ -345,7 +358,7 @@ class RenderCache:
             return
         deps = sorted(rec.includes)
         if _AUTODOC.search(page.markdown):
-            sources = _package_sources(page.markdown)
+            sources = _package_sources(page.markdown, _autodoc_search_paths(config))
             if sources is None:
                 return
             deps.extend(sources)

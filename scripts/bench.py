@@ -4,7 +4,11 @@
     files (every page in docs/) with the same extensions and extension options from
     mkdocs.yml. Both run as fresh Python processes, timed from the outside (wall clock,
     median of several runs), so both pay interpreter start-up and imports. The child
-    processes also report their in-process time, printed alongside.
+    processes also report their in-process time, printed alongside. The build is a warm
+    one, as a contributor runs it: an earlier build filled ``.cache/`` (unchanged pages are
+    not converted again, figures not redrawn). For comparison, once each: every page
+    converted again, a cold build in a fresh copy with only the figure cache, and a cold
+    build with an empty ``.cache/``.
 (b) ``mkdocs serve`` edit-to-reload latency: serve a private copy of the repository, append
     a unique sentence to a page, and poll the served page until the sentence appears.
     Normal serve, not ``--dirty``: with mkdocs-static-i18n, dirty rebuilds duplicate the
@@ -64,38 +68,75 @@ def markdown_only(options_file: str) -> None:
     print(json.dumps({"pages": len(pages), "total": end - start, "convert": end - convert_start}))
 
 
-def _timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+def _timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None):
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=ROOT, **kwargs)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env or ENV, cwd=cwd)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
     return elapsed, proc
 
 
+_IGNORE = shutil.ignore_patterns(
+    ".git", "site", ".cache", "__pycache__", "*.egg-info", "node_modules"
+)
+
+
+def _build(out: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float | None]:
+    """(wall time, time MkDocs reports) of one strict build."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", out]
+    wall, proc = _timed(cmd, cwd, env)
+    for line in proc.stderr.splitlines():
+        if "Documentation built in" in line:
+            return wall, float(line.split("built in")[1].split()[0])
+    return wall, None
+
+
+def _cold_build(out: str, keep: tuple[str, ...] = ()) -> float:
+    """Wall time of a build in a fresh copy of the repository: no ``.cache/`` but ``keep``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "repo"
+        shutil.copytree(ROOT, repo, ignore=_IGNORE)
+        for name in keep:
+            shutil.copytree(ROOT / ".cache" / name, repo / ".cache" / name)
+        return _build(out, repo)[0]
+
+
 def bench_build(runs: int) -> dict:
+    """Warm builds (the usual case: caches filled by an earlier build) against markdown alone.
+
+    Also, once each: a build with every page converted again (``DLGLOSSARY_NO_RENDER_CACHE``),
+    a cold build in a fresh copy (empty ``.cache/``: every figure drawn, notebooks converted,
+    nothing cached), and a cold build that only has the figure cache.
+    """
     build, reported, md_wall, md_convert, pages = [], [], [], [], 0
     with tempfile.TemporaryDirectory() as out:
         options_file = Path(out).parent / f"bench-md-{os.getpid()}.pickle"
         options_file.write_bytes(pickle.dumps(markdown_options()))
+        _build(out)  # prime the caches
         for _ in range(runs):
-            wall, proc = _timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", out])
+            wall, mkdocs_time = _build(out)
             build.append(wall)
-            for line in proc.stderr.splitlines():
-                if "Documentation built in" in line:
-                    reported.append(float(line.split("built in")[1].split()[0]))
+            if mkdocs_time is not None:
+                reported.append(mkdocs_time)
             wall, proc = _timed([sys.executable, __file__, "--markdown-only", str(options_file)])
             md_wall.append(wall)
             child = json.loads(proc.stdout)
             md_convert.append(child["convert"])
             pages = child["pages"]
         options_file.unlink()
+        no_page_cache = _build(out, env={**ENV, "DLGLOSSARY_NO_RENDER_CACHE": "1"})[0]
+        cold = _cold_build(out)
+        cold_with_figures = _cold_build(out, keep=("figures",))
     return {
         "pages": pages,
         "build_wall": statistics.median(build),
         "build_reported": statistics.median(reported) if reported else None,
         "markdown_wall": statistics.median(md_wall),
         "markdown_convert": statistics.median(md_convert),
+        "no_page_cache": no_page_cache,
+        "cold": cold,
+        "cold_with_figures": cold_with_figures,
     }
 
 
@@ -114,12 +155,9 @@ def _get(url: str) -> str | None:
 
 
 def bench_reload(edits: int) -> dict:
-    ignore = shutil.ignore_patterns(
-        ".git", "site", ".cache", "__pycache__", "*.egg-info", "node_modules"
-    )
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
-        shutil.copytree(ROOT, repo, ignore=ignore)
+        shutil.copytree(ROOT, repo, ignore=_IGNORE)
         port = _free_port()
         url = f"http://127.0.0.1:{port}/en/"
         env = {**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}
@@ -171,6 +209,12 @@ def main() -> None:
           f"   (conversion itself {b['markdown_convert']:.3f} s)")  # fmt: skip
     print(f"ratio build / markdown (wall):   {ratio:.2f}×   target ≤ 3×  "
           f"{'OK' if ratio <= 3 else 'OVER'}")  # fmt: skip
+    print(f"  every page converted again:    {b['no_page_cache']:.2f} s"
+          f"   (DLGLOSSARY_NO_RENDER_CACHE=1, other caches warm)")  # fmt: skip
+    print(f"  cold, figures cached:          {b['cold_with_figures']:.2f} s"
+          f"   (fresh copy, only .cache/figures)")  # fmt: skip
+    print(f"  cold:                          {b['cold']:.2f} s"
+          f"   (fresh copy, empty .cache: figures drawn, notebooks converted)")  # fmt: skip
     r = bench_reload(args.edits)
     print(f"mkdocs serve edit → reload:      {r['reload_median']:.2f} s median, "
           f"{r['reload_max']:.2f} s max over {len(r['reload_all'])} edits   target ≤ 2 s  "
