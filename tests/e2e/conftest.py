@@ -10,6 +10,7 @@ Chromium (installed in GitHub Actions). Without either the tests are skipped, sa
 ``watched_page`` records every request that leaves 127.0.0.1 (and aborts it), every
 failed request or response ≥ 400, and every console error;
 ``watched_page.watch.assert_clean()`` fails the test if anything was recorded.
+``watched_page.watch.wait_until_idle(page)`` returns once no request of the page is in flight.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +33,10 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# Every URL that does not go to 127.0.0.1 (data: and blob: URLs never leave the browser).
+# A pattern, not a function, so Playwright only intercepts these: routing every request
+# through Python would delay each of the site's own requests by a round trip.
+EXTERNAL_URL = re.compile(r"^(?!(?:data|blob):)(?![a-z][a-z0-9+.-]*://127\.0\.0\.1(?:[:/?#]|$))")
 
 
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
@@ -102,9 +109,19 @@ class Watch:
         self.failed: list[tuple[str, str]] = []  # (url, reason)
         self.console_errors: list[tuple[str, str]] = []  # (text, url)
         self.expected_404: set[str] = set()  # URLs a test visits on purpose
+        self.in_flight: set = set()  # requests sent, neither finished nor failed yet
         # A page that redirects itself (the Chinese 404 handing over to the English one)
         # cancels its own in-flight loads; Chromium reports those as net::ERR_ABORTED.
         self.redirects_itself = False
+
+    def wait_until_idle(self, page, timeout: float = 15.0) -> None:
+        """Return once none of the page's requests is in flight (events arrive while waiting)."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight:
+            if time.monotonic() > deadline:
+                urls = sorted(r.url for r in self.in_flight)
+                raise AssertionError(f"requests still in flight after {timeout} s: {urls}")
+            page.wait_for_timeout(10)
 
     def assert_clean(self) -> None:
         """Fail on any external request, failed request or console error so far."""
@@ -133,16 +150,24 @@ def watched_page(browser, site_server):
     watch = Watch()
     page.watch = watch
 
-    def route(route):
-        host = urlsplit(route.request.url).hostname
-        if urlsplit(route.request.url).scheme in ("data", "blob") or host == "127.0.0.1":
-            route.continue_()
-        else:
-            watch.external.append(route.request.url)
-            route.abort()
+    def external(route):
+        watch.external.append(route.request.url)
+        route.abort()
 
-    page.route("**/*", route)
-    page.on("requestfailed", lambda r: watch.failed.append((r.url, str(r.failure))))
+    def sent(request):
+        watch.in_flight.add(request)
+
+    def finished(request):
+        watch.in_flight.discard(request)
+
+    def failed(request):
+        watch.in_flight.discard(request)
+        watch.failed.append((request.url, str(request.failure)))
+
+    page.route(EXTERNAL_URL, external)
+    page.on("request", sent)
+    page.on("requestfinished", finished)
+    page.on("requestfailed", failed)
     page.on(
         "response",
         lambda r: watch.failed.append((r.url, str(r.status))) if r.status >= 400 else None,

@@ -43,16 +43,32 @@ def _search(page, text: str) -> list[str]:
     ]
 
 
+# Material fills the search results' meta line with its "type to start searching" text
+# once the search worker answered the first (empty) query, i.e. has built its index.
+_SEARCH_READY = """() => {
+    const meta = document.querySelector(".md-search-result__meta");
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    return meta !== null
+        && meta.textContent.trim() === config.translations["search.result.placeholder"];
+}"""
+
+
 def _settle(page) -> None:
-    """Let the search worker finish loading: leaving earlier would abort its requests."""
-    page.wait_for_load_state("networkidle")
+    """Let the search worker finish loading: leaving earlier would abort its requests.
+
+    Waits for exactly that (the worker has its index, then no request is in flight), not
+    for a fixed quiet period as ``networkidle`` does.
+    """
+    page.wait_for_function(_SEARCH_READY)
+    page.watch.wait_until_idle(page)
 
 
 def _switch_language(page, lang: str) -> None:
     _settle(page)
+    before = page.url
     page.locator(".md-header__option .md-select").first.hover()
     page.locator(f"a.md-select__link[hreflang='{lang}']").first.click()
-    page.wait_for_load_state("load")
+    page.wait_for_url(lambda url: url != before)  # then waits for its load event
 
 
 def test_language_switch_lands_on_the_counterpart(watched_page, site_server, term):
