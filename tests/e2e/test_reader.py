@@ -33,14 +33,12 @@ def _open_search(page) -> None:
 def _search(page, text: str) -> list[str]:
     """Type a query key by key, press a key as a reader would, return the result links."""
     _open_search(page)
-    page.keyboard.type(text, delay=30)
+    page.keyboard.type(text)  # one key event per character
     page.keyboard.press("End")  # the search box reacts to key events
     results = page.locator("ol.md-search-result__list > li a.md-search-result__link")
     results.first.wait_for(state="attached", timeout=10_000)
-    return [
-        a.evaluate("a => a.href")
-        for a in results.all()  # absolute URLs, whatever the page's depth
-    ]
+    # absolute URLs, whatever the page's depth
+    return results.evaluate_all("links => links.map(a => a.href)")
 
 
 # Material fills the search results' meta line with its "type to start searching" text
