@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from warm_python import WarmPython
 
 ROOT = Path(__file__).resolve().parents[2]
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
@@ -265,7 +264,16 @@ def _golden(module: str, alpha: float) -> str:
 
 
 @pytest.fixture(scope="session")
-def pristine_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def warm_python():
+    """The warm interpreter every gate of the session is forked from."""
+    python = WarmPython(_environ())
+    python.start()  # imports while the pristine tree is written
+    yield python
+    python.close()
+
+
+@pytest.fixture(scope="session")
+def pristine_tree(tmp_path_factory: pytest.TempPathFactory, warm_python: WarmPython) -> Path:
     """The fixture site, written once per session (copied again for every test)."""
     root = tmp_path_factory.mktemp("pristine")
     for name in ("mkdocs.yml", "pyproject.toml", "_typos.toml"):
@@ -285,7 +293,8 @@ def pristine_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "registry" / "_tags.yml", _mk(root / "registry") / "_tags.yml")
     _write(root / "snippets" / "__init__.py", '"""Snippet modules."""\n')
     shutil.copytree(ROOT / "tests" / "contrib", root / "tests" / "contrib", ignore=IGNORE)
-    (root / "tests" / "contrib" / "conftest.py").unlink()
+    for helper in ("conftest.py", "warm_python.py"):
+        (root / "tests" / "contrib" / helper).unlink()
     figures = HAS_FIGURES()
     for slug, values in TERMS.items():
         module = slug.replace("-", "_")
@@ -299,7 +308,7 @@ def pristine_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _write(root / "snippets" / f"{module}.py", dedent(SNIPPET).format(**fmt))
         _write(root / "tests/snippets" / f"test_{module}.py", dedent(SNIPPET_TEST).format(**fmt))
         _write(root / "snippets/output" / f"{module}.txt", _golden(module, float(values["alpha"])))
-    gate = Gate(root)
+    gate = Gate(root, warm_python)
     gate("-m", "dlglossary.urls", "--update")
     gate("-m", "dlglossary", "outdated", "--update")
     gate.build()  # warms .cache/figures for every copy
@@ -324,34 +333,31 @@ class Run:
         return self.returncode != 0
 
 
+def _environ(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **extra,
+    }
+
+
 class Gate:
     """Runs ``python <args>`` in a tree, with the tree's packages first on the path."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, python: WarmPython) -> None:
         self.root = root
+        self.python = python
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Run:
-        environ = {
-            **os.environ,
-            "PYTHONPATH": str(self.root),
-            "NO_MKDOCS_2_WARNING": "1",
-            "DISABLE_MKDOCS_2_WARNING": "true",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            **(env or {}),
-        }
+        environ = _environ(PYTHONPATH=str(self.root), **(env or {}))
         if args[:2] == ("-m", "pytest"):
             # Third-party pytest plugins play no part in what the gates check, and importing
             # them (hypothesis alone takes ~1 s) dominated every pytest gate's run time.
             environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-        proc = subprocess.run(
-            [sys.executable, *args],
-            cwd=self.root,
-            env=environ,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return Run(proc.returncode, proc.stdout + proc.stderr)
+        returncode, stdout, stderr = self.python.run(list(args), self.root, environ)
+        return Run(returncode, stdout + stderr)
 
     def build(self) -> Run:
         """``mkdocs build --strict`` under the /dl-glossary/ sub-path, into ``<tree>/site``."""
@@ -385,8 +391,8 @@ class Tree:
 
 
 @pytest.fixture
-def site_tree(pristine_tree: Path, tmp_path: Path) -> Tree:
+def site_tree(pristine_tree: Path, tmp_path: Path, warm_python: WarmPython) -> Tree:
     """A fresh copy of the fixture site for one test."""
     root = tmp_path / "repo"
     shutil.copytree(pristine_tree, root, ignore=IGNORE)
-    return Tree(root, Gate(root))
+    return Tree(root, Gate(root, warm_python))
