@@ -141,43 +141,93 @@ class Watch:
         assert problems == [], "\n".join(problems)
 
 
-@pytest.fixture
-def watched_page(browser, site_server):
-    """A fresh page (1280×900, light scheme) whose network and console are recorded."""
+class _Tab:
+    """The browser tab the tests share, each with a fresh :class:`Watch` (``tab.page.watch``).
+
+    A page loads about twice as fast in a tab that loaded the site before (the renderer's
+    compiled scripts, parsed style sheets and decoded fonts are warm) than in a new tab, so
+    the tests take turns in one tab instead of opening one each. Between two tests the tab
+    forgets the site's storage and cookies and goes to ``about:blank``, once all its requests
+    ended: nothing of one test's page is left for the next.
+    """
+
+    def __init__(self, context) -> None:
+        self.context = context
+        self._page = None
+
+    @property
+    def page(self):
+        if self._page is None or self._page.is_closed():
+            self._page = self._open()
+        return self._page
+
+    def _open(self):
+        page = self.context.new_page()
+        page.watch = Watch()
+
+        def external(route):
+            page.watch.external.append(route.request.url)
+            route.abort()
+
+        def sent(request):
+            page.watch.in_flight.add(request)
+
+        def finished(request):
+            page.watch.in_flight.discard(request)
+
+        def failed(request):
+            page.watch.in_flight.discard(request)
+            page.watch.failed.append((request.url, str(request.failure)))
+
+        def response(response):
+            if response.status >= 400:
+                page.watch.failed.append((response.url, str(response.status)))
+
+        def console(message):
+            if message.type == "error":
+                page.watch.console_errors.append((message.text, message.location.get("url", "")))
+
+        def page_error(error):
+            page.watch.console_errors.append((str(error), page.url))
+
+        page.route(EXTERNAL_URL, external)
+        page.on("request", sent)
+        page.on("requestfinished", finished)
+        page.on("requestfailed", failed)
+        page.on("response", response)
+        page.on("console", console)
+        page.on("pageerror", page_error)
+        return page
+
+    def reset(self) -> None:
+        """Leave the page the test was on: storage cleared, ``about:blank``, no request left."""
+        page = self._page
+        if page is None or page.is_closed():
+            return
+        try:
+            if page.url.startswith("http"):
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            self.context.clear_cookies()
+            page.goto("about:blank")
+            page.watch.wait_until_idle(page)
+        except BaseException:
+            page.close()  # the next test gets a new tab
+            raise
+
+
+@pytest.fixture(scope="session")
+def _tab(browser, site_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    watch = Watch()
-    page.watch = watch
-
-    def external(route):
-        watch.external.append(route.request.url)
-        route.abort()
-
-    def sent(request):
-        watch.in_flight.add(request)
-
-    def finished(request):
-        watch.in_flight.discard(request)
-
-    def failed(request):
-        watch.in_flight.discard(request)
-        watch.failed.append((request.url, str(request.failure)))
-
-    page.route(EXTERNAL_URL, external)
-    page.on("request", sent)
-    page.on("requestfinished", finished)
-    page.on("requestfailed", failed)
-    page.on(
-        "response",
-        lambda r: watch.failed.append((r.url, str(r.status))) if r.status >= 400 else None,
-    )
-
-    def console(message):
-        if message.type == "error":
-            watch.console_errors.append((message.text, message.location.get("url", "")))
-
-    page.on("console", console)
-    page.on("pageerror", lambda e: watch.console_errors.append((str(e), page.url)))
-    yield page
+    yield _Tab(context)
     context.close()
+
+
+@pytest.fixture
+def watched_page(_tab):
+    """The test's page (1280×900, light scheme), with a fresh record of its network and
+    console in ``watched_page.watch``."""
+    page = _tab.page
+    page.watch = Watch()
+    yield page
+    _tab.reset()
