@@ -44,16 +44,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Coverage of ``snippets/`` (the 95 % gate) is measured while the snippet tests run.
 
     Every other test checks the engine, the built site or the contributor tooling and runs no
-    snippet code in this process; pytest-cov pauses for them (``no_cover``), since tracing
-    every line of MkDocs and of the other libraries they run roughly doubles their time.
+    snippet code in this process, and so do snippet tests marked ``no_snippet_code``: pytest-cov
+    pauses for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
+    libraries they run roughly doubles their time.
     """
+    if config.getoption("no_cov", default=True):  # pytest-cov off (its no_cover would crash)
+        return
     snippet_tests = ROOT / "tests" / "snippets"
     for item in items:
-        if snippet_tests not in item.path.parents:
+        if snippet_tests not in item.path.parents or item.get_closest_marker("no_snippet_code"):
             item.add_marker(pytest.mark.no_cover)
 
 

@@ -77,7 +77,7 @@ def test_themes_set_the_same_keys() -> None:
     assert THEMES["light"].keys() == THEMES["dark"].keys()
 
 
-@pytest.mark.no_cover  # renders figures already drawn (light_figures): runs no snippet code
+@pytest.mark.no_snippet_code  # renders the figures light_figures drew
 @pytest.mark.parametrize(("module", "name"), FIGURES, ids=[n for _, n in FIGURES])
 def test_built_site_serves_current_figure(module, name, light_figures, built_site) -> None:
     """The site's light SVG is byte-identical to what the figure function draws now,
