@@ -11,6 +11,9 @@ tests/e2e/). Use it, never build again in a test:
 ``site_url`` it was built with: ``http://127.0.0.1:<free port>/dl-glossary/``, the
 address under which tests/e2e/ serves it (a GitHub Pages project site lives under
 ``/<repo>/``, so the site is tested under a sub-path too).
+
+Slow resources like ``built_site`` are prepared in the background while the tests that do not
+need them run, and the tests that need them run last (see early.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import early
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,14 +48,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.hookimpl(tryfirst=True)  # before tests/labs/conftest.py moves the lab tests last
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Coverage of ``snippets/`` (the 95 % gate) is measured while the snippet tests run.
+    """Tests that need a resource prepared in the background (early.py) run after the others.
 
-    Every other test checks the engine, the built site or the contributor tooling and runs no
-    snippet code in this process, and so do snippet tests marked ``no_snippet_code``: pytest-cov
-    pauses for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
+    Coverage of ``snippets/`` (the 95 % gate) is measured while the snippet tests run. Every
+    other test checks the engine, the built site or the contributor tooling and runs no snippet
+    code in this process, and so do snippet tests marked ``no_snippet_code``: pytest-cov pauses
+    for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
     libraries they run roughly doubles their time.
     """
+    items.sort(key=early.needs)  # stable: the order within each group is kept
     if config.getoption("no_cov", default=True):  # pytest-cov off (its no_cover would crash)
         return
     snippet_tests = ROOT / "tests" / "snippets"
@@ -60,9 +67,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.no_cover)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """As the first test starts, start preparing what the collected tests will need."""
+    early.start(request.session.items, tmp_path_factory)
+    yield
+    early.stop()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site built once with ``--strict`` (a failed build fails every test using it)."""
+    return early.get("built_site", tmp_path_factory)
+
+
+@early.resource("built_site", used_by={"built_site"})
+def _build_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     out = tmp_path_factory.mktemp("site")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{SUBPATH}/"

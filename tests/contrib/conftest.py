@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
+import early
 import pytest
 from warm_python import WarmPython
 
@@ -264,18 +265,36 @@ def _golden(module: str, alpha: float) -> str:
 
 
 @pytest.fixture(scope="session")
-def warm_python():
-    """The warm interpreter every gate of the session is forked from."""
-    python = WarmPython(_environ())
-    python.start()  # imports while the pristine tree is written
-    yield python
+def _catalogue(tmp_path_factory: pytest.TempPathFactory):
+    tree, python = early.get("catalogue", tmp_path_factory)
+    yield tree, python
     python.close()
 
 
 @pytest.fixture(scope="session")
-def pristine_tree(tmp_path_factory: pytest.TempPathFactory, warm_python: WarmPython) -> Path:
+def warm_python(_catalogue) -> WarmPython:
+    """The warm interpreter every gate of the session is forked from."""
+    return _catalogue[1]
+
+
+@pytest.fixture(scope="session")
+def pristine_tree(_catalogue) -> Path:
     """The fixture site, written once per session (copied again for every test)."""
-    root = tmp_path_factory.mktemp("pristine")
+    return _catalogue[0]
+
+
+@early.resource("catalogue", used_by={"pristine_tree", "warm_python"})
+def _prepare(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WarmPython]:
+    python = WarmPython(_environ())
+    python.start()  # imports while the pristine tree is written
+    try:
+        return _write_pristine(tmp_path_factory.mktemp("pristine"), python), python
+    except BaseException:
+        python.close()
+        raise
+
+
+def _write_pristine(root: Path, warm_python: WarmPython) -> Path:
     for name in ("mkdocs.yml", "pyproject.toml", "_typos.toml"):
         shutil.copy(ROOT / name, root / name)
     for name in ("jinja2", "build"):  # compiled theme templates: the repository's, if it has them

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import early
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
@@ -36,6 +37,12 @@ def build(root: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    """The fixture site, built in the background while other tests run (tests/early.py)."""
+    return early.get("fixture_site", tmp_path_factory)
+
+
+@early.resource("fixture_site", used_by={"site"})
+def _build_fixture_site(tmp_path_factory) -> Path:
     root = write_site(tmp_path_factory.mktemp("glossary"))
     result = build(root)
     assert result.returncode == 0, result.stderr

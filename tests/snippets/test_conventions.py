@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import early
 import pytest
 
 from dlglossary.outputs import UPDATE_HINT, golden_path
@@ -33,9 +34,16 @@ print(json.dumps(report))
 
 
 @pytest.fixture(scope="module")
-def fresh_run() -> dict:
+def fresh_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """In one fresh interpreter: import every snippet module (recording what each prints),
-    note whether matplotlib got imported, then run the first module as ``__main__``."""
+    note whether matplotlib got imported, then run the first module as ``__main__``.
+
+    It runs in the background while other tests run (tests/early.py)."""
+    return early.get("fresh_run", tmp_path_factory)
+
+
+@early.resource("fresh_run", used_by={"fresh_run"})
+def _fresh_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, *MODULES],
         cwd=ROOT, capture_output=True, text=True, check=True,

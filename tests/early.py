@@ -1,0 +1,78 @@
+"""Slow session resources, prepared in the background while the tests that do not need them run.
+
+Building the site, writing and building the bad-input catalogue's fixture tree, importing every
+snippet in a fresh interpreter: each takes seconds of a subprocess, during which the test
+process would only wait. A test module or conftest declares such a resource with
+:func:`resource`: a function of the session's ``tmp_path_factory`` that makes it, and the
+fixtures whose tests need it. tests/conftest.py then runs those tests after all the others,
+and starts preparing the resources that collected tests need, one after another in a
+background thread, as the first test starts. The fixture that provides a resource takes it
+with :func:`get`, which waits for it (or prepares it right then if nothing started it); an
+exception raised while preparing it is raised there, in every test that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+@dataclass(frozen=True)
+class _Recipe:
+    prepare: Callable[[pytest.TempPathFactory], Any]
+    used_by: frozenset[str]  # fixture names
+
+
+_RECIPES: dict[str, _Recipe] = {}
+_JOBS: dict[str, Future] = {}
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def resource(name: str, used_by: Iterable[str]):
+    """Decorator: the function, called with ``tmp_path_factory``, makes the resource ``name``;
+    tests that use any fixture in ``used_by`` need it."""
+
+    def register(prepare):
+        _RECIPES[name] = _Recipe(prepare, frozenset(used_by))
+        return prepare
+
+    return register
+
+
+def needs(item: pytest.Item) -> bool:
+    """Whether the test uses a resource declared here."""
+    names = set(getattr(item, "fixturenames", ()))
+    return any(recipe.used_by & names for recipe in _RECIPES.values())
+
+
+def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start preparing, in the background, every resource that one of ``items`` needs."""
+    names = {name for item in items for name in getattr(item, "fixturenames", ())}
+    for name, recipe in _RECIPES.items():
+        if name in _JOBS or not recipe.used_by & names:
+            continue
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="early"))
+        _JOBS[name] = _POOL[0].submit(recipe.prepare, tmp_path_factory)
+
+
+def get(name: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The resource ``name``: waits for its background preparation, or prepares it now."""
+    job = _JOBS.get(name)
+    if job is None:
+        job = _JOBS[name] = Future()
+        try:
+            job.set_result(_RECIPES[name].prepare(tmp_path_factory))
+        except BaseException as exc:
+            job.set_exception(exc)
+    return job.result()
+
+
+def stop() -> None:
+    """Drop the preparations that have not started (the session is over)."""
+    for pool in _POOL:
+        pool.shutdown(wait=False, cancel_futures=True)
