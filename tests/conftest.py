@@ -27,6 +27,7 @@ from pathlib import Path
 
 import early
 import pytest
+from warm_python import WarmPython, close_shared, shared
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "dl-glossary"
@@ -70,9 +71,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session", autouse=True)
 def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """As the first test starts, start preparing what the collected tests will need."""
+    if any("warm_python" in getattr(i, "fixturenames", ()) for i in request.session.items):
+        shared().start()  # it imports in its own process
     early.start(request.session.items, tmp_path_factory)
     yield
     early.stop()
+    close_shared()
+
+
+@pytest.fixture(scope="session")
+def warm_python() -> WarmPython:
+    """The warm interpreter that runs ``python <args>`` commands in throw-away trees
+    (tests/warm_python.py)."""
+    return shared()
 
 
 @pytest.fixture(scope="session")

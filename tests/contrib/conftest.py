@@ -18,6 +18,7 @@ from textwrap import dedent
 
 import early
 import pytest
+import warm_python
 from warm_python import WarmPython
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,36 +266,17 @@ def _golden(module: str, alpha: float) -> str:
 
 
 @pytest.fixture(scope="session")
-def _catalogue(tmp_path_factory: pytest.TempPathFactory):
-    tree, python = early.get("catalogue", tmp_path_factory)
-    yield tree, python
-    python.close()
-
-
-@pytest.fixture(scope="session")
-def warm_python(_catalogue) -> WarmPython:
-    """The warm interpreter every gate of the session is forked from."""
-    return _catalogue[1]
-
-
-@pytest.fixture(scope="session")
-def pristine_tree(_catalogue) -> Path:
+def pristine_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, written once per session (copied again for every test)."""
-    return _catalogue[0]
+    return early.get("pristine_tree", tmp_path_factory)
 
 
-@early.resource("catalogue", used_by={"pristine_tree", "warm_python"})
-def _prepare(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WarmPython]:
-    python = WarmPython(_environ())
-    python.start()  # imports while the pristine tree is written
-    try:
-        return _write_pristine(tmp_path_factory.mktemp("pristine"), python), python
-    except BaseException:
-        python.close()
-        raise
+@early.resource("pristine_tree", used_by={"pristine_tree"})
+def _prepare(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write_pristine(tmp_path_factory.mktemp("pristine"), warm_python.shared())
 
 
-def _write_pristine(root: Path, warm_python: WarmPython) -> Path:
+def _write_pristine(root: Path, python: WarmPython) -> Path:
     for name in ("mkdocs.yml", "pyproject.toml", "_typos.toml"):
         shutil.copy(ROOT / name, root / name)
     for name in ("jinja2", "build"):  # compiled theme templates: the repository's, if it has them
@@ -312,8 +294,7 @@ def _write_pristine(root: Path, warm_python: WarmPython) -> Path:
     shutil.copy(ROOT / "registry" / "_tags.yml", _mk(root / "registry") / "_tags.yml")
     _write(root / "snippets" / "__init__.py", '"""Snippet modules."""\n')
     shutil.copytree(ROOT / "tests" / "contrib", root / "tests" / "contrib", ignore=IGNORE)
-    for helper in ("conftest.py", "warm_python.py"):
-        (root / "tests" / "contrib" / helper).unlink()
+    (root / "tests" / "contrib" / "conftest.py").unlink()
     figures = HAS_FIGURES()
     for slug, values in TERMS.items():
         module = slug.replace("-", "_")
@@ -327,7 +308,7 @@ def _write_pristine(root: Path, warm_python: WarmPython) -> Path:
         _write(root / "snippets" / f"{module}.py", dedent(SNIPPET).format(**fmt))
         _write(root / "tests/snippets" / f"test_{module}.py", dedent(SNIPPET_TEST).format(**fmt))
         _write(root / "snippets/output" / f"{module}.txt", _golden(module, float(values["alpha"])))
-    gate = Gate(root, warm_python)
+    gate = Gate(root, python)
     gate("-m", "dlglossary.urls", "--update")
     gate("-m", "dlglossary", "outdated", "--update")
     gate.build()  # warms .cache/figures for every copy

@@ -1,8 +1,9 @@
 """Run ``python <args>`` in a process forked from an interpreter that already imported the
 libraries the gates use, instead of starting and importing them again for every gate.
 
-Every gate of the bad-input catalogue is a short command in a throw-away tree whose run time
-was mostly start-up: MkDocs with its theme and plugins, jieba loading its dictionary (1 s, in
+Every gate of the bad-input catalogue (and every build of a broken fixture site in
+tests/dlglossary/test_build.py) is a short command in a throw-away tree whose run time was
+mostly start-up: MkDocs with its theme and plugins, jieba loading its dictionary (1 s, in
 every build that indexes a changed Chinese page), pytest. :class:`WarmPython` starts one
 *warm* interpreter that imports them once, then for each command forks a child that does what
 ``python <args>`` with that working directory and environment does: ``sys.path`` starts with
@@ -17,6 +18,8 @@ child imports those from its own ``sys.path``, i.e. from the tree it runs in, as
 process would. Where ``fork`` does not exist, or the warm interpreter died, ``run`` falls back
 to a plain subprocess.
 
+The session shares one (:func:`shared`); it serves one command at a time.
+
 Run as a script, this module is the warm interpreter: one JSON request per line on stdin,
 one exit code per line on stdout.
 """
@@ -28,6 +31,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 #: imported once by the warm interpreter (third-party only: never the project's own code)
@@ -65,8 +69,10 @@ PRELOAD = (
     "pytest",
 )
 _PROJECT = ("dlglossary", "snippets", "tests")
-_SERVER = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); " + (
-    "import warm_python; warm_python.serve()"
+_HERE = str(Path(__file__).parent)
+_SERVER = (
+    f"import sys; sys.path.insert(0, {_HERE!r}); import warm_python; "
+    f"sys.path.remove({_HERE!r}); warm_python.serve()"
 )
 
 
@@ -81,6 +87,7 @@ class WarmPython:
         self._tmp = tempfile.TemporaryDirectory(prefix="warm-python-")
         self._count = 0
         self._failed = False
+        self._lock = threading.Lock()  # one command at a time (threads may share it)
 
     def start(self) -> None:
         """Start the warm interpreter now (it imports in the background)."""
@@ -97,6 +104,10 @@ class WarmPython:
 
     def run(self, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
         """``python <args>`` in ``cwd`` with exactly ``env``: (exit code, stdout, stderr)."""
+        with self._lock:
+            return self._run(args, cwd, env)
+
+    def _run(self, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
         self.start()
         proc = self._proc
         if proc is None or args[0] not in ("-m", "-c"):
@@ -114,7 +125,7 @@ class WarmPython:
             code = int(proc.stdout.readline())
         except (OSError, ValueError):  # the warm interpreter died: a plain process then
             self._proc, self._failed = None, True
-            return self.run(args, cwd, env)
+            return self._run(args, cwd, env)
         output = (
             out.read_text(encoding="utf-8", errors="replace"),
             err.read_text(encoding="utf-8", errors="replace"),
@@ -131,6 +142,27 @@ class WarmPython:
         self._tmp.cleanup()
 
 
+_SHARED: list[WarmPython] = []
+
+
+def shared() -> WarmPython:
+    """The session's warm interpreter (created on first use; ``start()`` starts it)."""
+    if not _SHARED:
+        environ = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "DISABLE_MKDOCS_2_WARNING": "true",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        _SHARED.append(WarmPython(environ))
+    return _SHARED[0]
+
+
+def close_shared() -> None:
+    while _SHARED:
+        _SHARED.pop().close()
+
+
 # -- the warm interpreter ----------------------------------------------------------------
 
 
@@ -140,8 +172,7 @@ def serve() -> None:
     import gc
     import importlib
 
-    here = str(Path(__file__).parent)
-    base_path = [p for p in sys.path if p and p != here]  # what follows '' (-c) or PYTHONPATH
+    base_path = [p for p in sys.path if p]  # what follows '' (-c) or PYTHONPATH
     for name in PRELOAD:  # one not installed here: the child imports it, or fails, as usual
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
