@@ -71,8 +71,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session", autouse=True)
 def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """As the first test starts, start preparing what the collected tests will need."""
-    if any("warm_python" in getattr(i, "fixturenames", ()) for i in request.session.items):
-        shared().start()  # it imports in its own process
     early.start(request.session.items, tmp_path_factory)
     yield
     early.stop()
@@ -80,10 +78,17 @@ def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
 
 
 @pytest.fixture(scope="session")
-def warm_python() -> WarmPython:
+def warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
     """The warm interpreter that runs ``python <args>`` commands in throw-away trees
-    (tests/warm_python.py)."""
-    return shared()
+    (tests/warm_python.py); the tests using it run late, when it has imported everything."""
+    return early.get("warm_python", tmp_path_factory)
+
+
+@early.resource("warm_python", used_by={"warm_python"})  # first: it imports in its own process
+def _start_warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
+    python = shared()
+    python.start()
+    return python
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,19 @@
 """Run the labs in the background while the rest of the suite runs.
 
-A lab executes in its own kernel process (about 7 s: torch and matplotlib imports), so
-starting it as soon as collection ends, and running the lab tests last, overlaps it with
-the in-process tests on a 2-core machine instead of adding its time to the suite.
+A lab executes in its own kernel process (about 7 s: torch and matplotlib imports), so it is
+prepared in the background (tests/early.py: after the other slow resources, which the tests
+need sooner) and the lab tests run last; on a 2-core machine that overlaps it with the other
+tests instead of adding its time to the suite.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import early
 import pytest
 
 from dlglossary import labs
-
-_RUNS: dict[str, Future] = {}
 
 
 def _is_lab_test(item: pytest.Item) -> bool:
@@ -26,16 +25,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=_is_lab_test)  # stable: the order within each group is kept
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    if _RUNS or not any(_is_lab_test(item) for item in session.items):
-        return
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="labs")
-    for lab, paths in labs.labs().items():
-        _RUNS[lab] = pool.submit(labs.execute, paths[0])
-    pool.shutdown(wait=False)
-
-
 @pytest.fixture(scope="session")
-def executed_labs() -> dict:
+def executed_labs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Lab name -> its (first language's) notebook, executed top to bottom in a fresh kernel."""
-    return {lab: run.result() for lab, run in _RUNS.items()}
+    return early.get("executed_labs", tmp_path_factory)
+
+
+@early.resource("executed_labs", used_by={"executed_labs"})
+def _execute_labs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {lab: labs.execute(paths[0]) for lab, paths in labs.labs().items()}
