@@ -7,8 +7,9 @@ process would only wait. A test module or conftest declares such a resource with
 fixtures whose tests need it. tests/conftest.py then runs those tests after all the others,
 and starts preparing the resources that collected tests need, one after another in a
 background thread, as the first test starts. The fixture that provides a resource takes it
-with :func:`get`, which waits for it (or prepares it right then if nothing started it); an
-exception raised while preparing it is raised there, in every test that uses it.
+with :func:`get`, which waits for it (or prepares it right then if its preparation has not
+started; so a preparation may ``get`` another resource); an exception raised while preparing
+it is raised there, in every test that uses it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory
 def get(name: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The resource ``name``: waits for its background preparation, or prepares it now."""
     job = _JOBS.get(name)
+    if job is not None and job.cancel():  # still queued: prepare it here rather than wait
+        job = None
     if job is None:
         job = _JOBS[name] = Future()
         try:
