@@ -18,6 +18,7 @@ need them run, and the tests that need them run last (see early.py).
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -66,6 +67,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if snippet_tests not in item.path.parents or item.get_closest_marker("no_snippet_code"):
             item.add_marker(pytest.mark.no_cover)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (torch, matplotlib, MkDocs, every test module) stays until the
+    end: keep it out of the garbage collector's full passes, which would otherwise walk all
+    of it again and again (gc.freeze; garbage the tests make is collected as usual)."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
