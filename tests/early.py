@@ -46,8 +46,16 @@ def resource(name: str, used_by: Iterable[str]):
 
 def needs(item: pytest.Item) -> bool:
     """Whether the test uses a resource declared here."""
+    return rank(item) > 0
+
+
+def rank(item: pytest.Item) -> int:
+    """0 if the test uses no resource declared here, else 1 + the position (in the order they
+    are prepared) of the last one it uses: sorting by rank runs a test as soon as what it needs
+    is likely ready."""
     names = set(getattr(item, "fixturenames", ()))
-    return any(recipe.used_by & names for recipe in _RECIPES.values())
+    used = [i for i, recipe in enumerate(_RECIPES.values(), 1) if recipe.used_by & names]
+    return max(used, default=0)
 
 
 def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory) -> None:
