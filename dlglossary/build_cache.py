@@ -28,7 +28,6 @@ import copy
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,13 +35,7 @@ from mkdocs.plugins import event_priority
 
 from dlglossary import render_cache
 from dlglossary.disk_cache import JsonCache, open_cache, save_all
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "-"
+from dlglossary.render_cache import dist_version
 
 
 def _cache(config: MkDocsConfig, name: str) -> JsonCache:
@@ -64,7 +57,7 @@ def _install_signature_cache() -> None:
     original = getattr(rendering, "_get_formatter", None)
     if original is None or getattr(original, "_dlglossary_cached", False):
         return
-    salt = f"black {_version('black')} ruff {_version('ruff')}"
+    salt = f"black {dist_version('black')} ruff {dist_version('ruff')}"
 
     def cached_get_formatter():
         formatter = original()
@@ -146,7 +139,7 @@ def _install_search_cache(config: MkDocsConfig) -> None:
         original._dlglossary_cache[0] = _cache(config, "search-entries")
         return
     holder = [_cache(config, "search-entries")]
-    salt = f"material {_version('mkdocs-material')} jieba {_version('jieba')}"
+    salt = f"material {dist_version('mkdocs-material')} jieba {dist_version('jieba')}"
 
     def add_entry_from_context(self, page):
         cache = holder[0]
@@ -257,7 +250,7 @@ def _install_pinyin_memo(config: MkDocsConfig) -> None:
     from dlglossary import indexes
 
     phrases = json.dumps(indexes.PHRASES, ensure_ascii=False, sort_keys=True)
-    salt = hashlib.sha1(f"pypinyin {_version('pypinyin')}\0{phrases}".encode()).hexdigest()
+    salt = hashlib.sha1(f"pypinyin {dist_version('pypinyin')}\0{phrases}".encode()).hexdigest()
     indexes.PINYIN_MEMO = _cache(config, "pinyin").get(salt, dict)
     _pinyin_loaded = len(indexes.PINYIN_MEMO)
 

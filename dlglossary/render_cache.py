@@ -56,7 +56,8 @@ _FORMAT = 2  # bump when the stored entry changes shape
 
 
 @functools.cache
-def _version(dist: str) -> str:
+def dist_version(dist: str) -> str:
+    """The installed version of a distribution ("-" if absent), looked up once per process."""
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -94,7 +95,7 @@ def config_fingerprint(config) -> str:
     extensions = [e if isinstance(e, str) else _plain(e) for e in config.markdown_extensions]
     state = [
         _FORMAT,
-        {dist: _version(dist) for dist in _RENDERERS},
+        {dist: dist_version(dist) for dist in _RENDERERS},
         extensions,
         config.mdx_configs,
         config.use_directory_urls,
