@@ -76,6 +76,7 @@ def get(name: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
         job = None
     if job is None:
         job = _JOBS[name] = Future()
+        job.set_running_or_notify_cancel()  # another thread asking for it now waits for it
         try:
             job.set_result(_RECIPES[name].prepare(tmp_path_factory))
         except BaseException as exc:
