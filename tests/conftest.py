@@ -59,7 +59,8 @@ def _free_port() -> int:
 @pytest.hookimpl(tryfirst=True)  # before tests/labs/conftest.py moves the lab tests last
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need a resource prepared in the background (early.py) run after the others,
-    those whose resources are prepared first first.
+    those whose resources are prepared first first, the browser tests last: a browser needs
+    both cores, so they run once the background work is done.
 
     Coverage of ``snippets/`` (the 95 % gate) is measured while the snippet tests run. Every
     other test checks the engine, the built site or the contributor tooling and runs no snippet
@@ -67,7 +68,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
     libraries they run roughly doubles their time.
     """
-    items.sort(key=early.rank)  # stable: the order within each group is kept
+    items.sort(key=lambda item: (early.needs(item), "e2e" in item.keywords, early.rank(item)))
     if config.getoption("no_cov", default=True):  # pytest-cov off (its no_cover would crash)
         return
     snippet_tests = ROOT / "tests" / "snippets"

@@ -31,6 +31,7 @@ class _Recipe:
 _RECIPES: dict[str, _Recipe] = {}
 _JOBS: dict[str, Future] = {}
 _POOL: list[ThreadPoolExecutor] = []
+_ITEMS: list[pytest.Item] = []  # the session's tests, once started
 
 
 def resource(name: str, used_by: Iterable[str]):
@@ -60,6 +61,7 @@ def rank(item: pytest.Item) -> int:
 
 def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory) -> None:
     """Start preparing, in the background, every resource that one of ``items`` needs."""
+    _ITEMS[:] = items
     names = {name for item in items for name in getattr(item, "fixturenames", ())}
     for name, recipe in _RECIPES.items():
         if name in _JOBS or not recipe.used_by & names:
@@ -67,6 +69,11 @@ def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory
         if not _POOL:
             _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="early"))
         _JOBS[name] = _POOL[0].submit(recipe.prepare, tmp_path_factory)
+
+
+def count(fixture: str) -> int:
+    """How many of the session's tests use ``fixture`` (for a preparation)."""
+    return sum(fixture in getattr(item, "fixturenames", ()) for item in _ITEMS)
 
 
 def get(name: str, tmp_path_factory: pytest.TempPathFactory) -> Any:

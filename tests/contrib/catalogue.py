@@ -384,9 +384,14 @@ class Tree:
         _write(self.root / rel, text)
 
 
+def copy_files(pristine: Path, root: Path) -> None:
+    """Copy the fixture site to ``root`` (what a copy needs of it: :func:`IGNORE`)."""
+    shutil.copytree(pristine, root, ignore=IGNORE)
+
+
 def copy(pristine: Path, root: Path, python: WarmPython) -> Tree:
     """A fresh copy of the fixture site at ``root``."""
-    shutil.copytree(pristine, root, ignore=IGNORE)
+    copy_files(pristine, root)
     return Tree(root, Gate(root, python))
 
 
