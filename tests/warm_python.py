@@ -2,7 +2,7 @@
 libraries the gates use, instead of starting and importing them again for every gate.
 
 Every gate of the bad-input catalogue (and every build of a broken fixture site in
-tests/dlglossary/test_build.py) is a short command in a throw-away tree whose run time was
+tests/engine/test_build.py) is a short command in a throw-away tree whose run time was
 mostly start-up: MkDocs with its theme and plugins, jieba loading its dictionary (1 s, in
 every build that indexes a changed Chinese page), pytest. :class:`WarmPython` starts one
 *warm* interpreter that imports them once, then for each command forks a child that does what

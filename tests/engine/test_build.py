@@ -19,7 +19,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 from warm_python import WarmPython
 
-from tests.dlglossary.fixture_site import REGISTRY, write_site
+from tests.engine.fixture_site import REGISTRY, write_site
 
 SLUGS = sorted(REGISTRY)
 PREFIX = {"zh": "", "en": "en/"}
