@@ -20,6 +20,11 @@ Dependencies found while converting are checked on every hit: files included by
 file of that package (mkdocstrings reads them). Anything else that shapes the HTML
 (extension versions, ``markdown_extensions`` and their options, link validation
 settings) is part of the key. Set ``DLGLOSSARY_NO_RENDER_CACHE=1`` to convert every page.
+
+Paths inside the project (the folder of ``mkdocs.yml``) are stored relative to it, in the
+key and among the dependencies: a copy of the project elsewhere (another checkout, a CI
+workspace, a test's temporary copy) with the same ``.cache/`` reuses its entries, and a hit
+checks the copy's own files.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ _RENDERERS = (
     "mkdocs-material",
 )
 _AUTODOC = re.compile(r"^\s*:::\s+([\w.]+)", re.MULTILINE)
-_FORMAT = 2  # bump when the stored entry changes shape
+_FORMAT = 3  # bump when the stored entry changes shape
 
 
 @functools.cache
@@ -90,8 +95,32 @@ def _plain(value):
     return type(value).__qualname__  # extension instances: their class, not their address
 
 
+def project_root(config) -> str:
+    """The folder of ``mkdocs.yml``, absolute: what the cache's paths are relative to."""
+    return os.path.abspath(os.path.dirname(config.config_file_path or "mkdocs.yml"))
+
+
+def portable(path: str, root: str) -> str:
+    """``path`` relative to ``root`` (with ``/``) if it lies inside it, else unchanged."""
+    try:
+        relative = os.path.relpath(path, root)
+    except ValueError:  # another drive (Windows)
+        return path
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        return path
+    return Path(relative).as_posix()
+
+
+def local(path: str, root: str) -> str:
+    """The file a stored dependency ``path`` names in the project at ``root``."""
+    return path if os.path.isabs(path) else os.path.join(root, *path.split("/"))
+
+
 def config_fingerprint(config) -> str:
-    """What in mkdocs.yml shapes a page's HTML (not ``site_url``: links are relative)."""
+    """What in mkdocs.yml shapes a page's HTML (not ``site_url``: links are relative).
+
+    The project's own absolute path is replaced by a placeholder wherever it occurs (e.g. a
+    ``pymdownx.snippets`` ``base_path`` written as ``!relative $config_dir``)."""
     extensions = [e if isinstance(e, str) else _plain(e) for e in config.markdown_extensions]
     state = [
         _FORMAT,
@@ -102,7 +131,10 @@ def config_fingerprint(config) -> str:
         str(config.validation),
         config.docs_dir,
     ]
-    return hashlib.sha1(json.dumps(state, default=_plain, sort_keys=True).encode()).hexdigest()
+    text = json.dumps(state, default=_plain, sort_keys=True)
+    root = json.dumps(project_root(config))[1:-1]  # as it appears inside a JSON string
+    text = text.replace(root + json.dumps(os.sep)[1:-1], "<project>/").replace(root, "<project>")
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 _files_fingerprints: dict[int, tuple[object, str]] = {}
@@ -330,7 +362,8 @@ class RenderCache:
         entry = self.store.data.get(key)
         if entry is None:
             return False
-        if any(file_digest(path) != digest for path, digest in entry["deps"].items()):
+        root = project_root(config)
+        if any(file_digest(local(p, root)) != digest for p, digest in entry["deps"].items()):
             return False
         self.store.used.add(key)
         page.content = entry["content"]
@@ -363,7 +396,8 @@ class RenderCache:
             if sources is None:
                 return
             deps.extend(sources)
-        digests = {path: file_digest(path) for path in deps}
+        root = project_root(config)
+        digests = {portable(path, root): file_digest(path) for path in deps}
         if None in digests.values():
             return
         for call in rec.calls:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -133,6 +134,7 @@ def clipped_norm(gain: float, depth: int, max_norm: float = 1.0) -> tuple[float,
 # --8<-- [end:exploding]
 
 
+@functools.cache  # the light and the dark figure plot the same numbers: compute them once
 def depth_study_figure_data() -> tuple[tuple[int, ...], dict[str, list[float]]]:
     """Depths and gradient norms plotted in ``vanishing-gradient-depth``."""
     return DEPTHS, depth_study()

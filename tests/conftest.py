@@ -84,6 +84,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run of the whole suite (plain ``pytest``: no paths, ``-k``, ``-m`` or ``--lf``) needs
+    the built site: start building it now, while collection imports torch and the test
+    modules on the other core, rather than once the first test starts."""
+    config = session.config
+    whole_suite = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+        and not config.getoption("lf", default=False)
+        and not config.getoption("deselect", default=None)
+    )
+    if whole_suite:
+        early.start_now(["warm_python", "built_site"], config._tmp_path_factory)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """As the first test starts, start preparing what the collected tests will need."""

@@ -64,11 +64,22 @@ def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory
     _ITEMS[:] = items
     names = {name for item in items for name in getattr(item, "fixturenames", ())}
     for name, recipe in _RECIPES.items():
-        if name in _JOBS or not recipe.used_by & names:
-            continue
-        if not _POOL:
-            _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="early"))
-        _JOBS[name] = _POOL[0].submit(recipe.prepare, tmp_path_factory)
+        if name not in _JOBS and recipe.used_by & names:
+            _submit(name, tmp_path_factory)
+
+
+def start_now(names: Iterable[str], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start preparing the resources ``names`` (declared by then) before collection is over:
+    for a run known to need them, collection's seconds of imports are a head start."""
+    for name in names:
+        if name in _RECIPES and name not in _JOBS:
+            _submit(name, tmp_path_factory)
+
+
+def _submit(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if not _POOL:  # one worker: the other core runs the tests
+        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="early"))
+    _JOBS[name] = _POOL[0].submit(_RECIPES[name].prepare, tmp_path_factory)
 
 
 def count(fixture: str) -> int:

@@ -2,12 +2,15 @@
 
 A small site with the features whose side effects the cache replays — autorefs
 cross-references, a mkdocstrings API page (inventory, handler CSS), pymdownx.snippets
-includes — is built in-process with our ``build_cache`` hook, then again from the cache.
+includes — is built in-process with our ``build_cache`` hook, once, into a "primed" tree;
+each test works on a copy of that tree in another folder, so every warm build here is also a
+build of a moved project (the cache stores project paths relative to ``mkdocs.yml``).
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import zlib
 from pathlib import Path
 from textwrap import dedent
@@ -42,7 +45,7 @@ markdown_extensions:
   - toc: {{permalink: true}}
   - attr_list
   - pymdownx.superfences
-  - pymdownx.snippets: {{base_path: ["{{root}}"], check_paths: true}}
+  - pymdownx.snippets: {{base_path: [!relative $config_dir], check_paths: true}}
 """
 
 PAGES = {
@@ -99,8 +102,7 @@ def write_site(root: Path) -> Path:
     package.mkdir(parents=True)
     (package / "__init__.py").write_text('"""Demo package."""\n', encoding="utf-8")
     (package / "maths.py").write_text(MATHS, encoding="utf-8")
-    yml = MKDOCS_YML.replace("{root}", root.as_posix())
-    (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return root
 
 
@@ -133,21 +135,32 @@ def tree(site: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(scope="module")
+def primed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[int, int]]:
+    """The site, built once from nothing into ``cold/``: its root, and (hits, misses)."""
+    root = write_site(tmp_path_factory.mktemp("primed") / "project")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        cold = build_site(root, "cold", monkeypatch)
+    return root, (cold.hits, cold.misses)
+
+
 @pytest.fixture
-def site_root(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "project")
+def site_root(primed, tmp_path: Path) -> Path:
+    """A copy of the primed project (its ``.cache/`` included) in a folder of its own."""
+    root = tmp_path / "moved" / "project"
+    shutil.copytree(primed[0], root, ignore=shutil.ignore_patterns("cold"))
+    return root
 
 
-def test_warm_build_converts_nothing_and_writes_the_same_site(site_root, monkeypatch):
-    cold = build_site(site_root, "cold", monkeypatch)
-    assert (cold.hits, cold.misses) == (0, 3)
-    warm = build_site(site_root, "warm", monkeypatch)
+def test_warm_build_converts_nothing_and_writes_the_same_site(primed, site_root, monkeypatch):
+    assert primed[1] == (0, 3)  # the cold build converted every page
+    warm = build_site(site_root, "warm", monkeypatch)  # in the moved copy
     assert (warm.hits, warm.misses) == (3, 0)
     uncached = build_site(site_root, "uncached", monkeypatch, cached=False)
     assert uncached is None
 
     reference = tree(site_root / "uncached")
-    assert tree(site_root / "cold") == reference
+    assert tree(primed[0] / "cold") == reference
     assert tree(site_root / "warm") == reference
     # The replayed side effects are there: the cross-reference to the API page resolved,
     # the API entry is in objects.inv, the handler's stylesheet was written.
@@ -159,7 +172,7 @@ def test_warm_build_converts_nothing_and_writes_the_same_site(site_root, monkeyp
 
 
 def test_editing_an_included_file_reconverts_only_its_page(site_root, monkeypatch):
-    build_site(site_root, "site", monkeypatch)
+    """The copy's own included file is checked, not the one the entry was made from."""
     (site_root / "snippet.py").write_text("print('second version')\n", encoding="utf-8")
     cache = build_site(site_root, "site", monkeypatch)
     assert (cache.hits, cache.misses) == (2, 1)
@@ -168,7 +181,6 @@ def test_editing_an_included_file_reconverts_only_its_page(site_root, monkeypatc
 
 
 def test_editing_the_documented_module_reconverts_the_api_page(site_root, monkeypatch):
-    build_site(site_root, "site", monkeypatch)
     maths = site_root / "src" / "demo_pkg" / "maths.py"
     maths.write_text(MATHS.replace("Multiply ``x``", "Scale ``x``"), encoding="utf-8")
     cache = build_site(site_root, "site", monkeypatch)
@@ -191,7 +203,6 @@ def test_a_page_that_warned_is_never_cached_so_strict_fails_every_time(
 
 def test_anchor_checks_still_run_on_a_warm_build(site_root, monkeypatch, caplog):
     """MkDocs validates links to other pages' anchors after rendering; cached pages keep them."""
-    build_site(site_root, "site", monkeypatch)
     other = site_root / "docs" / "other.md"
     other.write_text(other.read_text().replace("{ #second-part }", "{ #renamed }"), "utf-8")
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
