@@ -97,7 +97,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         and not config.getoption("deselect", default=None)
     )
     if whole_suite:
-        early.start_now(["warm_python", "built_site"], config._tmp_path_factory)
+        early.start_now(["built_site"], config._tmp_path_factory)
 
 
 @pytest.fixture(scope="session", autouse=True)
