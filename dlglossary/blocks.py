@@ -38,9 +38,11 @@ class Backlink:
 def _reference_markdown(ref: Reference) -> str:
     year = f" ({ref.year})" if ref.year else ""
     venue = f" {ref.venue}." if ref.venue else ""
+    # A title that ends a sentence itself ("… Deep?") takes no full stop after it.
+    stop = "" if ref.title.rstrip()[-1:] in ("?", "!", ".", "？", "！", "。") else "."
     if ref.arxiv:
-        return f"{ref.authors}{year}. *{ref.title}*.{venue} arXiv:[{ref.arxiv}]({ref.link})"
-    return f"{ref.authors}{year}. [*{ref.title}*]({ref.url}).{venue}"
+        return f"{ref.authors}{year}. *{ref.title}*{stop}{venue} arXiv:[{ref.arxiv}]({ref.link})"
+    return f"{ref.authors}{year}. [*{ref.title}*]({ref.url}){stop}{venue}"
 
 
 def term_blocks(term: Term, registry: Registry, lang: str) -> str:

@@ -225,3 +225,24 @@ def test_page_checks(pages, message):
     with pytest.raises(RegistryError) as info:
         check_pages(registry, pages)
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Distilling the Knowledge in a Neural Network",
+            "*Distilling the Knowledge in a Neural Network*. ",
+        ),
+        ("Do Deep Nets Really Need to be Deep?", "*Do Deep Nets Really Need to be Deep?* "),
+    ],
+)
+def test_reference_titles_get_one_full_stop(title, expected):
+    """A title ending in ? (or !, .) is not followed by another full stop."""
+    from dlglossary.blocks import _reference_markdown
+    from dlglossary.registry import Reference
+
+    text = _reference_markdown(
+        Reference(authors="A. Author", title=title, year=2014, arxiv="1312.6184")
+    )
+    assert text == f"A. Author (2014). {expected}arXiv:[1312.6184](https://arxiv.org/abs/1312.6184)"
