@@ -50,16 +50,11 @@ def grid_mismatches() -> tuple[int, list[tuple[int, ...]]]:
     Returns:
         The number of valid settings tried and those where the two disagree.
     """
-    tried, bad = 0, []
-    for h, k, s, p, d in itertools.product(
-        (5, 6, 7, 8, 11), (1, 2, 3, 5), (1, 2, 3), (0, 1, 2), (1, 2)
-    ):
-        if h + 2 * p < d * (k - 1) + 1:  # the dilated kernel does not fit
-            continue
-        tried += 1
-        if conv_output_size(h, k, s, p, d) != torch_output_size(h, k, s, p, d):
-            bad.append((h, k, s, p, d))
-    return tried, bad
+    grid = itertools.product((5, 6, 7, 8, 11), (1, 2, 3, 5), (1, 2, 3), (0, 1, 2), (1, 2))
+    # skip settings where the dilated kernel, d(k - 1) + 1 long, does not fit
+    valid = [(h, k, s, p, d) for h, k, s, p, d in grid if h + 2 * p >= d * (k - 1) + 1]
+    bad = [c for c in valid if conv_output_size(*c) != torch_output_size(*c)]
+    return len(valid), bad
 
 
 # --8<-- [end:check]
