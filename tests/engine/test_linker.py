@@ -193,3 +193,21 @@ def test_html_entities_and_comments_survive():
 def test_resolve_href(page, href, expected):
     """Relative hrefs resolve to site-relative directory URLs; external ones to None."""
     assert resolve_href(page, href) == expected
+
+
+def test_position_guard_changes_no_match():
+    """The guard in front of the alternation only skips positions where no form can start:
+    on text full of near-misses it finds exactly the matches of the bare alternation."""
+    import random
+    import re
+
+    bare = re.compile(PATTERN.regex.pattern.split(")(?:", 1)[1][:-1], re.IGNORECASE)
+    assert bare.pattern.startswith("(?P<t0>")  # the guard really was split off
+    pieces = ["ReLU", "relus", "xReLU", "Leaky-ReLU", "leakyrelu", "GELU", "gELU1", "ELU", "KD"]
+    pieces += ["kd2", "知识蒸馏", "自蒸馏", "蒸馏", "激活函数", "高斯误差线性单元"]
+    pieces += [" ", "-", "。", "a", "9"]
+    rng = random.Random(0)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(12))
+        found = [(m.start(), m.lastgroup) for m in PATTERN.regex.finditer(text)]
+        assert found == [(m.start(), m.lastgroup) for m in bare.finditer(text)], text
