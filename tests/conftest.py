@@ -116,7 +116,7 @@ def warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
     return early.get("warm_python", tmp_path_factory)
 
 
-@early.resource("warm_python", used_by={"warm_python"})  # first: it imports in its own process
+@early.resource("warm_python", used_by={"warm_python"}, eager=True)  # imports in its own process
 def _start_warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
     python = shared()
     python.start()

@@ -6,10 +6,10 @@ process would only wait. A test module or conftest declares such a resource with
 :func:`resource`: a function of the session's ``tmp_path_factory`` that makes it, and the
 fixtures whose tests need it. tests/conftest.py then runs those tests after all the others,
 and starts preparing the resources that collected tests need, one after another in a
-background thread, as the first test starts. The fixture that provides a resource takes it
-with :func:`get`, which waits for it (or prepares it right then if its preparation has not
-started; so a preparation may ``get`` another resource); an exception raised while preparing
-it is raised there, in every test that uses it.
+background thread, in the order the tests will first use them, as the first test starts. The
+fixture that provides a resource takes it with :func:`get`, which waits for it (or prepares
+it right then if its preparation has not started; so a preparation may ``get`` another
+resource); an exception raised while preparing it is raised there, in every test that uses it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pytest
 class _Recipe:
     prepare: Callable[[pytest.TempPathFactory], Any]
     used_by: frozenset[str]  # fixture names
+    eager: bool = False  # prepared before the others, whenever its first user runs
 
 
 _RECIPES: dict[str, _Recipe] = {}
@@ -34,12 +35,13 @@ _POOL: list[ThreadPoolExecutor] = []
 _ITEMS: list[pytest.Item] = []  # the session's tests, once started
 
 
-def resource(name: str, used_by: Iterable[str]):
+def resource(name: str, used_by: Iterable[str], *, eager: bool = False):
     """Decorator: the function, called with ``tmp_path_factory``, makes the resource ``name``;
-    tests that use any fixture in ``used_by`` need it."""
+    tests that use any fixture in ``used_by`` need it. ``eager``: prepare it before the
+    others (for a preparation that only starts a process and returns)."""
 
     def register(prepare):
-        _RECIPES[name] = _Recipe(prepare, frozenset(used_by))
+        _RECIPES[name] = _Recipe(prepare, frozenset(used_by), eager)
         return prepare
 
     return register
@@ -60,11 +62,17 @@ def rank(item: pytest.Item) -> int:
 
 
 def start(items: Iterable[pytest.Item], tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Start preparing, in the background, every resource that one of ``items`` needs."""
+    """Start preparing, in the background, every resource that one of ``items`` needs, in the
+    order the tests (in their final order) first use them, eager ones first."""
     _ITEMS[:] = items
-    names = {name for item in items for name in getattr(item, "fixturenames", ())}
-    for name, recipe in _RECIPES.items():
-        if name not in _JOBS and recipe.used_by & names:
+    first_use: dict[str, int] = {}
+    for position, item in enumerate(_ITEMS):
+        names = set(getattr(item, "fixturenames", ()))
+        for name, recipe in _RECIPES.items():
+            if name not in first_use and recipe.used_by & names:
+                first_use[name] = position
+    for name in sorted(first_use, key=lambda n: (not _RECIPES[n].eager, first_use[n])):
+        if name not in _JOBS:
             _submit(name, tmp_path_factory)
 
 
