@@ -24,3 +24,19 @@ def test_marker_is_found_with_file_and_line(tmp_path: Path) -> None:
     page.write_text(f"# X\n\n{MARKER} 写定义。\n", encoding="utf-8")
     (marker,) = find_markers(tmp_path)
     assert str(marker).startswith("docs/zh/terms/x.md:3:")
+
+
+def test_registry_check_does_not_call_a_scaffolded_term_finished(tmp_path: Path, capsys) -> None:
+    """`python -m dlglossary check` validates structure only; with a marker left it says the
+    work is not finished and where, instead of a bare "OK"."""
+    import shutil
+
+    from dlglossary import cli
+
+    for folder in ("registry", "docs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("assets"))
+    page = tmp_path / "docs" / "en" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{MARKER} write this.\n", "utf-8")
+    assert cli.main(["--root", str(tmp_path), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "Not finished: 1 " in out and "docs/en/index.md:" in out
