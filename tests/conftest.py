@@ -143,5 +143,12 @@ def _build_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         text=True,
     )
     if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+        output = f"{proc.stdout}\n{proc.stderr}"
+        # The lines that failed the build first (a strict build aborts on any warning), then
+        # everything it printed.
+        problems = [line for line in output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        pytest.fail(
+            "mkdocs build --strict failed:\n" + "\n".join(problems[:10]) + f"\n\n{output}",
+            pytrace=False,
+        )
     return BuiltSite(path=out, url=url, port=port)
