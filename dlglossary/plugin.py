@@ -114,6 +114,36 @@ class GlossaryPlugin(BasePlugin):
                 self._term_urls[match["slug"]] = file.url
         return files
 
+    @event_priority(-150)  # after static-i18n (-100) rebuilt this language's navigation
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        """Term pages in the sidebar in the A–Z index's order for the language (pinyin for
+        Chinese names): MkDocs lists a folder by file name, i.e. by English slug."""
+        if self._registry is None:
+            return nav
+        terms = list(self._registry.terms.values())
+        order = {t.slug: i for i, (_, t) in enumerate(indexes.sort_terms(terms, self._lang))}
+
+        def slug_of(item) -> str | None:
+            file = getattr(item, "file", None)
+            match = _TERM_SRC.match(file.src_uri) if file is not None else None
+            return match["slug"] if match and match["slug"] in order else None
+
+        def walk(items):
+            for item in items:
+                yield item
+                yield from walk(getattr(item, "children", None) or [])
+
+        for section in walk(nav.items):
+            children = getattr(section, "children", None)
+            if children and all(slug_of(child) for child in children):
+                children.sort(key=lambda child: order[slug_of(child)])
+        # Previous/next links (the footer) follow the sidebar's order.
+        nav.pages = [item for item in walk(nav.items) if isinstance(item, Page)]
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+        return nav
+
     def _report_outdated(self, root: Path, docs: Path) -> None:
         recorded = parity.read_lock(root / parity.LOCK_FILE)
         outdated, _ = parity.find_outdated(parity.current_hashes(docs), recorded)

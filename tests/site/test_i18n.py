@@ -147,3 +147,38 @@ def test_not_found_alternates_use_the_mount_point():
         {"lang": "zh", "link": "/dl-glossary/"},
         {"lang": "en", "link": "/dl-glossary/en/"},
     ]
+
+
+def _sidebar_terms(site, lang: str, rel: str) -> list[str]:
+    """Slugs of the term links in a page's primary sidebar, in order (the page's own entry
+    included: its link is ``./``)."""
+    tree = parse(page_file(site, lang, rel))
+    slugs = []
+    for link in tree.css("nav.md-nav--primary a.md-nav__link[href]"):
+        href = link.attributes["href"]
+        target = (page_file(site, lang, rel).parent / href).resolve()
+        if target.parent.name == "terms":
+            slugs.append(target.name)
+    return slugs
+
+
+def test_sidebar_lists_terms_in_index_order(built_site):
+    """The Terms section of the sidebar follows the A–Z index of its language (pinyin for
+    Chinese), not file names; the footer's previous/next links follow the same order."""
+    from dlglossary import indexes
+    from dlglossary.registry import load_registry
+
+    registry = load_registry(ROOT / "registry")
+    for lang in LANGS:
+        expected = [t.slug for _, t in indexes.sort_terms(list(registry.terms.values()), lang)]
+        assert _sidebar_terms(built_site.path, lang, "") == expected, lang
+        middle = expected[len(expected) // 2]
+        footer = parse(page_file(built_site.path, lang, f"terms/{middle}/"))
+        links = [
+            (page_file(built_site.path, lang, f"terms/{middle}/").parent / a.attributes["href"])
+            .resolve()
+            .name
+            for a in footer.css("nav.md-footer__inner a[href]")
+        ]
+        i = expected.index(middle)
+        assert links == [expected[i - 1], expected[i + 1]], lang
