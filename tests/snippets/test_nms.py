@@ -1,0 +1,65 @@
+"""Tests for snippets/nms.py: the claims the nms page makes."""
+
+import pytest
+import torch
+
+from snippets.iou import box_iou
+from snippets.nms import batched_nms, chain_boxes, demo_boxes, main, nms
+
+GEN = torch.Generator().manual_seed(0)
+XY = torch.rand(40, 2, generator=GEN, dtype=torch.float64) * 60
+RANDOM_BOXES = torch.cat(
+    [XY, XY + 10 + torch.rand(40, 2, generator=GEN, dtype=torch.float64) * 30], 1
+)
+RANDOM_SCORES = torch.rand(40, generator=GEN, dtype=torch.float64)
+
+
+def test_demo_kept_indices() -> None:
+    """On the six example boxes: 0.3 keeps [0, 3], 0.5 keeps [0, 3, 2], 0.9 keeps all six."""
+    boxes, scores = demo_boxes()
+    assert nms(boxes, scores, 0.3).tolist() == [0, 3]
+    assert nms(boxes, scores, 0.5).tolist() == [0, 3, 2]
+    assert nms(boxes, scores, 0.7).tolist() == [0, 3, 2, 4]
+    assert sorted(nms(boxes, scores, 0.9).tolist()) == list(range(6))
+
+
+@pytest.mark.parametrize("t", [0.2, 0.5, 0.8])
+def test_greedy_nms_invariants(t: float) -> None:
+    """Kept boxes overlap each other by <= t; each dropped box overlaps a better kept one by > t."""
+    keep = nms(RANDOM_BOXES, RANDOM_SCORES, t)
+    iou = box_iou(RANDOM_BOXES, RANDOM_BOXES)
+    kept_iou = iou[keep][:, keep] - torch.eye(len(keep), dtype=torch.float64)
+    assert bool((kept_iou <= t).all())
+    assert bool((RANDOM_SCORES[keep][1:] <= RANDOM_SCORES[keep][:-1]).all())
+    for i in set(range(40)) - set(keep.tolist()):
+        assert bool(((iou[i, keep] > t) & (RANDOM_SCORES[keep] > RANDOM_SCORES[i])).any())
+
+
+def test_top_box_is_always_kept_and_threshold_one_keeps_all() -> None:
+    """The highest-scoring box always survives; with threshold 1 nothing is suppressed."""
+    assert nms(RANDOM_BOXES, RANDOM_SCORES, 0.0)[0].item() == RANDOM_SCORES.argmax().item()
+    assert len(nms(RANDOM_BOXES, RANDOM_SCORES, 1.0)) == 40
+
+
+def test_batched_nms_equals_per_class_nms() -> None:
+    """Class-aware NMS keeps exactly the union of plain NMS run on each class separately."""
+    classes = torch.randint(0, 3, (40,), generator=GEN)
+    expected = set()
+    for c in range(3):
+        idx = (classes == c).nonzero().flatten()
+        expected |= set(idx[nms(RANDOM_BOXES[idx], RANDOM_SCORES[idx], 0.4)].tolist())
+    assert set(batched_nms(RANDOM_BOXES, RANDOM_SCORES, classes, 0.4).tolist()) == expected
+    assert len(expected) > len(nms(RANDOM_BOXES, RANDOM_SCORES, 0.4))
+
+
+def test_higher_threshold_can_keep_fewer_boxes() -> None:
+    """The kept count is not monotone in the threshold: 3 boxes at 0.58, only 2 at 0.65."""
+    boxes, scores = chain_boxes()
+    assert nms(boxes, scores, 0.58).tolist() == [0, 2, 3]
+    assert nms(boxes, scores, 0.65).tolist() == [0, 1]
+
+
+def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo prints the class-aware result that keeps the neighbouring object."""
+    main()
+    assert "threshold 0.3: kept [0, 3, 2]" in capsys.readouterr().out
