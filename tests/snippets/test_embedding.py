@@ -1,0 +1,70 @@
+"""Tests for snippets/embedding.py: lookup = one-hot @ W, sparse gradient, rotation invariance."""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.embedding import (
+    DIM,
+    IDS,
+    VOCAB,
+    embed,
+    embed_one_hot,
+    main,
+    rotate,
+    rows_with_gradient,
+    table,
+)
+
+WEIGHT, HEAD = table()
+ID_BATCH = torch.tensor([[1, 3, 3, 5], [0, 2, 2, 2]])
+
+
+def test_lookup_matches_nn_embedding_and_one_hot():
+    """embed() equals nn.Embedding with the same table, and one_hot(ids) @ W."""
+    layer = nn.Embedding(VOCAB, DIM, dtype=WEIGHT.dtype)
+    with torch.no_grad():
+        layer.weight.copy_(WEIGHT)
+    torch.testing.assert_close(embed(ID_BATCH, WEIGHT), layer(ID_BATCH))
+    torch.testing.assert_close(embed_one_hot(ID_BATCH, WEIGHT), layer(ID_BATCH))
+    assert embed(ID_BATCH, WEIGHT).shape == (2, 4, DIM)
+
+
+def test_gradient_touches_only_the_used_rows():
+    """Only rows of ids that occur get a gradient; a repeated id accumulates it."""
+    ids = torch.tensor(IDS)
+    assert rows_with_gradient(ids, WEIGHT) == sorted(set(IDS))
+    layer = nn.Embedding(VOCAB, DIM, dtype=WEIGHT.dtype)
+    layer(ids).sum().backward()
+    expected = torch.zeros(VOCAB, DIM, dtype=WEIGHT.dtype)
+    for i in IDS:
+        expected[i] += 1.0
+    torch.testing.assert_close(layer.weight.grad, expected)  # row 3 gets 2, unused rows 0
+
+
+def test_padding_idx_row_gets_no_gradient():
+    """With padding_idx, that row's gradient stays zero even when the id is used."""
+    layer = nn.Embedding(VOCAB, DIM, padding_idx=3, dtype=WEIGHT.dtype)
+    layer(torch.tensor(IDS)).sum().backward()
+    assert torch.count_nonzero(layer.weight.grad[3]) == 0
+    assert torch.count_nonzero(layer.weight.grad[1]) == DIM
+
+
+def test_rotation_leaves_the_model_and_the_geometry_unchanged():
+    """E -> EQ and head -> Q^T head give the same outputs and the same cosine similarities,
+    while the individual coordinates change: single dimensions carry no fixed meaning."""
+    w2, head2 = rotate(WEIGHT, HEAD)
+    torch.testing.assert_close(embed(ID_BATCH, WEIGHT) @ HEAD, embed(ID_BATCH, w2) @ head2)
+    cos = F.cosine_similarity(WEIGHT[:, None], WEIGHT[None], dim=-1)
+    cos2 = F.cosine_similarity(w2[:, None], w2[None], dim=-1)
+    torch.testing.assert_close(cos, cos2)
+    assert not torch.allclose(WEIGHT, w2)
+
+
+def test_main_prints_the_page_facts(capsys):
+    """main() prints the equality, the rows [1, 3, 5] and the rotation verdict."""
+    main()
+    out = capsys.readouterr().out
+    assert "lookup equals one_hot(ids) @ W: True" in out
+    assert "rows of W with a non-zero gradient: [1, 3, 5]" in out
+    assert "rotated table, same model output: True" in out

@@ -1,0 +1,107 @@
+"""Tests for snippets/learning_rate_warmup.py: the schedules on the learning-rate-warmup page.
+
+PyTorch's schedulers need an optimizer, and building the first optimizer in a process costs
+about 2 s (it imports torch._dynamo). The tests therefore call the schedulers' own closed-form
+rule (``_get_closed_form_lr``) on a stand-in object that carries the same attributes.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR
+
+from snippets.learning_rate_warmup import (
+    BASE_LR,
+    START_FACTOR,
+    TOTAL_STEPS,
+    WARMUP_STEPS,
+    constant_warmup_lr,
+    inverse_sqrt_lr,
+    linear_warmup_factor,
+    main,
+    schedule_data,
+    warmup_cosine_lr,
+)
+
+
+def _linear_lr(step: int) -> float:
+    state = SimpleNamespace(
+        base_lrs=[BASE_LR],
+        start_factor=START_FACTOR,
+        end_factor=1.0,
+        total_iters=WARMUP_STEPS,
+        last_epoch=step,
+    )
+    return LinearLR._get_closed_form_lr(state)[0]
+
+
+def _cosine_lr(epoch: int, t_max: int) -> float:
+    state = SimpleNamespace(base_lrs=[BASE_LR], eta_min=0.0, T_max=t_max, last_epoch=epoch)
+    return CosineAnnealingLR._get_closed_form_lr(state)[0]
+
+
+def test_warmup_matches_torch_linear_lr():
+    """During warmup the rate equals LinearLR(start_factor, end_factor=1, total_iters)."""
+    for step in range(WARMUP_STEPS + 1):
+        assert warmup_cosine_lr(step) == pytest.approx(_linear_lr(step), rel=1e-12)
+    for step in range(3 * WARMUP_STEPS):
+        factor = linear_warmup_factor(step, WARMUP_STEPS, START_FACTOR)
+        assert BASE_LR * factor == pytest.approx(_linear_lr(step), rel=1e-12)
+
+
+def test_decay_matches_torch_cosine_annealing():
+    """After warmup the rate equals CosineAnnealingLR started at the end of the warmup."""
+    t_max = TOTAL_STEPS - WARMUP_STEPS
+    for step in range(WARMUP_STEPS, TOTAL_STEPS + 1):
+        expected = _cosine_lr(step - WARMUP_STEPS, t_max)
+        assert warmup_cosine_lr(step) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_warmup_rises_in_equal_steps_and_peaks_without_a_jump():
+    """Warmup starts at start_factor * base_lr, rises by equal increments, reaches base_lr at
+    the warmup length and then only decreases."""
+    lrs = [warmup_cosine_lr(s) for s in range(TOTAL_STEPS + 1)]
+    assert lrs[0] == pytest.approx(START_FACTOR * BASE_LR)
+    warm = lrs[: WARMUP_STEPS + 1]
+    steps = [b - a for a, b in zip(warm, warm[1:], strict=False)]
+    assert steps == pytest.approx([steps[0]] * WARMUP_STEPS)
+    assert max(lrs) == lrs[WARMUP_STEPS] == pytest.approx(BASE_LR)
+    decay = lrs[WARMUP_STEPS:]
+    assert all(b < a for a, b in zip(decay, decay[1:], strict=False))
+    assert lrs[-1] == pytest.approx(0.0, abs=1e-15)
+
+
+def test_resnet_constant_warmup():
+    """ResNet-110: 0.01 for the first 400 iterations, then 0.1."""
+    assert {constant_warmup_lr(s) for s in range(400)} == {0.01}
+    assert constant_warmup_lr(400) == 0.1
+
+
+def test_inverse_sqrt_rises_linearly_then_decays_as_inverse_sqrt():
+    """The Transformer rate is proportional to the step before warmup_steps, peaks there, and
+    halves when the step is multiplied by 4 afterwards."""
+    w = 4000
+    assert inverse_sqrt_lr(w // 2) == pytest.approx(inverse_sqrt_lr(w) / 2)
+    assert inverse_sqrt_lr(4 * w) == pytest.approx(inverse_sqrt_lr(w) / 2)
+    assert inverse_sqrt_lr(w) == pytest.approx(512**-0.5 * w**-0.5)
+    assert inverse_sqrt_lr(w) > max(inverse_sqrt_lr(w - 1), inverse_sqrt_lr(w + 1))
+
+
+def test_schedule_data_peaks_at_base_lr_after_warmup():
+    """Figure data: every schedule reaches BASE_LR at the end of the warmup and not before."""
+    data = schedule_data()
+    assert len(data["step"]) == TOTAL_STEPS
+    for name in ("linear + cosine", "constant", "inverse sqrt"):
+        ys = data[name]
+        assert max(ys[:WARMUP_STEPS]) < BASE_LR
+        assert ys[WARMUP_STEPS] == pytest.approx(BASE_LR)
+        assert max(ys) == pytest.approx(BASE_LR)
+
+
+def test_main_prints_the_page_facts(capsys):
+    """main() prints the warmup values, the peak at step 5 and the Transformer peak at 4000."""
+    main()
+    out = capsys.readouterr().out
+    assert "step  0: lr = 0.01000" in out
+    assert "step  5: lr = 0.10000" in out
+    assert "peak at step 4000" in out
