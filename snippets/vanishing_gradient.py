@@ -134,9 +134,10 @@ def clipped_norm(gain: float, depth: int, max_norm: float = 1.0) -> tuple[float,
 # --8<-- [end:exploding]
 
 
-@functools.cache  # the light and the dark figure plot the same numbers: compute them once
+@functools.cache  # main(), the figure (light and dark) and the tests share these numbers
 def depth_study_figure_data() -> tuple[tuple[int, ...], dict[str, list[float]]]:
-    """Depths and gradient norms plotted in ``vanishing-gradient-depth``."""
+    """Depths and gradient norms of :func:`depth_study` (defaults), as printed by ``main()``
+    and plotted in ``vanishing-gradient-depth``; computed once per process."""
     return DEPTHS, depth_study()
 
 
@@ -181,9 +182,9 @@ def main() -> None:
     g = sigmoid_chain_grad(0.3, w, b)
     print(f"random |w|, |b| <= 1, L = 20: |grad| = {abs(g):.3e} <= 0.25^20 = {0.25**20:.3e}")
     print("first-layer gradient norm of a deep MLP (width 64, batch 128, mean of seeds 0-2):")
-    norms = depth_study()
+    depths, norms = depth_study_figure_data()
     print("  depth " + "".join(f"{name:>12s}" for name in norms))
-    for i, depth in enumerate(DEPTHS):
+    for i, depth in enumerate(depths):
         print(f"  {depth:5d} " + "".join(f"{norms[name][i]:12.3e}" for name in norms))
     print("orthogonal linear chain, L = 50: gradient norm = gain^L")
     for gain in (0.9, 1.0, 1.1):

@@ -11,7 +11,7 @@ from snippets.vanishing_gradient import (
     DEPTHS,
     FIGURES,
     clipped_norm,
-    depth_study,
+    depth_study_figure_data,
     linear_chain_grad_norm,
     sigmoid_chain_grad,
 )
@@ -19,8 +19,11 @@ from snippets.vanishing_gradient import (
 
 @pytest.fixture(scope="module")
 def norms():
-    """The depth study behind the figure, computed once for all tests."""
-    return depth_study()
+    """The depth study (``depth_study()`` with its defaults) that main() prints and the figure
+    plots: computed once per process, shared with them."""
+    depths, norms = depth_study_figure_data()
+    assert depths == DEPTHS
+    return norms
 
 
 @pytest.mark.parametrize("depth", [1, 3, 10, 20])
