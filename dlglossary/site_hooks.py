@@ -3,8 +3,8 @@
 Thin handlers around :mod:`dlglossary.i18n`: give each language its own 404 page
 (``/404.html`` in Chinese, ``/en/404.html`` in English; mkdocs-static-i18n renders the
 404 template once per language into the same ``site/404.html``, so the last language
-would win), absolute hreflang URLs, and a Jinja bytecode cache (every language build and
-every ``mkdocs serve`` rebuild would otherwise recompile Material's ~50 templates).
+would win) and absolute hreflang URLs. (Compiled templates are cached by the
+``build_cache`` hook.)
 Missing translations are caught by the glossary plugin (``registry.check_pages``).
 """
 
@@ -12,50 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
-from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 
 from dlglossary.i18n import hreflang_links, not_found_alternates
 
 _not_found_pages: dict[str, str] = {}
-
-
-class _TemplateCache(BytecodeCache):
-    """Compiled templates kept in memory, backed by ``.cache/jinja2`` for cold builds.
-
-    Buckets are keyed by template name and checked against the source's checksum,
-    so an edited template is recompiled.
-    """
-
-    def __init__(self, directory: Path):
-        directory.mkdir(parents=True, exist_ok=True)
-        self.disk = FileSystemBytecodeCache(str(directory))
-        self.memory: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.memory:
-            bucket.bytecode_from_string(self.memory[bucket.key])
-        else:
-            self.disk.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.memory[bucket.key] = bucket.bytecode_to_string()
-        self.disk.dump_bytecode(bucket)
-
-
-_template_cache: _TemplateCache | None = None
-
-
-def on_env(env, config: MkDocsConfig, files: Files):
-    """Reuse compiled theme templates across language builds, rebuilds and runs."""
-    global _template_cache
-    if _template_cache is None:
-        _template_cache = _TemplateCache(Path(config.config_file_path).parent / ".cache" / "jinja2")
-    env.bytecode_cache = _template_cache
-    return env
 
 
 def _i18n(config: MkDocsConfig):
