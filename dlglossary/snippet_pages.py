@@ -101,13 +101,18 @@ def _figure_names(source: str, filename: str) -> tuple[str, ...]:
 
 def third_party_imports(source: str) -> list[str]:
     """Top-level package names the source imports anywhere (also lazily in functions)."""
+    return list(_imports(source))
+
+
+@functools.lru_cache(maxsize=256)  # every page of a module, in each language, asks again
+def _imports(source: str) -> tuple[str, ...]:
     names = set()
     for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def install_line(source: str) -> str:
