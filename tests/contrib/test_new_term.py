@@ -97,3 +97,19 @@ def test_rejects_name_taken_by_another_term(root: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     assert _run(root, "drop-out", "--zh", "丢弃法", "--en", "dropout") == 2
     assert "registry/dropout.yml" in capsys.readouterr().err
+
+
+def test_output_piped_into_head_is_not_an_error(root: Path) -> None:
+    """`python -m dlglossary.new_term … | head -1`: the files are written, no traceback."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dlglossary.new_term", "piped-term", "--zh", "管道",
+               "--en", "Piped term", "--root", str(root)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()  # the reader went away before the listing was printed
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait() == 0, stderr
+    assert "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
+    assert (root / "registry" / "piped-term.yml").is_file()
