@@ -157,16 +157,15 @@ def draw_module(module: str, out_dir: Path) -> None:
             (out_dir / f"{name}{suffix}").write_bytes(svg)
 
 
-def build_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> FigureSet:
-    """Make sure every figure of every snippet module has both SVGs in the cache.
-
-    Modules whose cache entry is complete are not imported. Stale entries of a module
-    are removed once it has been redrawn.
+def plan_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> tuple[FigureSet, list[str]]:
+    """Where every figure's two SVGs are (or will be) in the cache, without drawing anything,
+    and the modules whose cache entry is incomplete (to draw with :func:`draw_into_cache`).
 
     Raises:
-        SnippetError: a figure name is defined twice, or a module or figure fails.
+        SnippetError: a figure name is defined twice, or ``FIGURES`` is not a literal.
     """
     result = FigureSet()
+    missing = []
     for module in snippet_modules(snippets_dir):
         source = (snippets_dir / f"{module}.py").read_text(encoding="utf-8")
         names = figure_names(source, f"snippets/{module}.py")
@@ -181,15 +180,54 @@ def build_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> FigureS
             result.owner[name] = module
         entry = cache_dir / f"{module}-{cache_key(source)}"
         files = [entry / f"{name}{suffix}" for name in names for suffix in SUFFIX.values()]
-        if all(f.exists() for f in files):
-            result.cached.append(module)
-        else:
-            partial = cache_dir / f".partial-{module}"
-            shutil.rmtree(partial, ignore_errors=True)
-            draw_module(module, partial)
-            for stale in cache_dir.glob(f"{module}-*"):
-                shutil.rmtree(stale)
-            partial.rename(entry)
-            result.drawn.append(module)
+        (result.cached if all(f.exists() for f in files) else missing).append(module)
         result.paths.update({f.name: f for f in files})
+    return result, missing
+
+
+def draw_into_cache(cache_dir: Path, modules: list[str], snippets_dir: Path = SNIPPETS_DIR) -> None:
+    """Draw both variants of every figure of ``modules`` into their cache entries; stale
+    entries of a module are removed once it has been redrawn.
+
+    Raises:
+        SnippetError: a module or figure fails.
+    """
+    for module in modules:
+        source = (snippets_dir / f"{module}.py").read_text(encoding="utf-8")
+        entry = cache_dir / f"{module}-{cache_key(source)}"
+        partial = cache_dir / f".partial-{module}"
+        shutil.rmtree(partial, ignore_errors=True)
+        draw_module(module, partial)
+        for stale in cache_dir.glob(f"{module}-*"):
+            shutil.rmtree(stale)
+        partial.rename(entry)
+
+
+def build_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> FigureSet:
+    """Make sure every figure of every snippet module has both SVGs in the cache.
+
+    Modules whose cache entry is complete are not imported.
+
+    Raises:
+        SnippetError: a figure name is defined twice, or a module or figure fails.
+    """
+    result, missing = plan_figures(cache_dir, snippets_dir)
+    draw_into_cache(cache_dir, missing, snippets_dir)
+    result.drawn = missing
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dlglossary.figures CACHE_DIR MODULE...``: draw those modules' figures
+    (run by the glossary-snippets plugin beside the build); a failure prints one line."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        draw_into_cache(Path(args[0]), args[1:])
+    except SnippetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

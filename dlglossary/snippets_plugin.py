@@ -17,6 +17,8 @@ language and would drop generated files added before it.
 from __future__ import annotations
 
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from dlglossary.figures import build_figures
+from dlglossary.figures import plan_figures
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.snippet_pages import (
     API_MARKER,
@@ -70,9 +72,35 @@ def _language(page: Page) -> str | None:
 class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
     """See the module docstring."""
 
+    _drawing: tuple[subprocess.Popen, list[str], int] | None = None
+
     def on_config(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.snippets_dir = self.root / "snippets"
+
+    @event_priority(100)  # before anything copies or reads the figure files
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self._finish_drawing(report=True)
+        return env
+
+    def on_build_error(self, error: Exception) -> None:
+        if self._drawing is not None:
+            self._drawing[0].kill()
+        self._finish_drawing(report=False)
+
+    def _finish_drawing(self, report: bool) -> None:
+        """Wait for the figure-drawing process; with ``report``, fail the build if it failed."""
+        if self._drawing is None:
+            return
+        process, modules, cached = self._drawing
+        self._drawing = None
+        _, stderr = process.communicate()
+        if not report:
+            return
+        if process.returncode != 0:
+            lines = [line for line in stderr.splitlines() if line.strip()]
+            raise PluginError(lines[-1] if lines else f"drawing figures failed: {stderr}")
+        log.info(f"Drew the figures of {len(modules)} snippet modules ({cached} cached)")
 
     @event_priority(-150)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -81,13 +109,27 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         self.sources = {
             m: (self.snippets_dir / f"{m}.py").read_text(encoding="utf-8") for m in modules
         }
+        self._finish_drawing(report=False)  # an earlier (aborted) build's drawing, if any
+        figures_dir = self.root / self.config.cache_dir
         try:
-            figures = build_figures(self.root / self.config.cache_dir, self.snippets_dir)
+            figures, missing = plan_figures(figures_dir, self.snippets_dir)
         except SnippetError as exc:
             raise PluginError(str(exc)) from exc
-        if figures.drawn:
-            log.info(f"Drew the figures of {len(figures.drawn)} snippet modules "
-                     f"({len(figures.cached)} cached)")  # fmt: skip
+        if missing:
+            # Drawing (imports torch and matplotlib, ~1 s per module) runs in a process of its
+            # own while this one converts the pages; on_env waits for it before files are copied.
+            command = [sys.executable, "-m", "dlglossary.figures", str(figures_dir), *missing]
+            self._drawing = (
+                subprocess.Popen(
+                    command,
+                    cwd=self.root,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),  # fmt: skip
+                missing,
+                len(figures.cached),
+            )
         self.figure_names = set(figures.owner)
         for filename, path in figures.paths.items():
             files.append(
