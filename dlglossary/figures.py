@@ -73,11 +73,11 @@ SUFFIX = {"light": ".svg", "dark": ".dark.svg"}
 
 @dataclass
 class FigureSet:
-    """The SVG files of every figure, and what this run had to draw."""
+    """The SVG files of every figure (in the cache, or to be drawn there), and the modules
+    whose files were already in the cache."""
 
     paths: dict[str, Path] = field(default_factory=dict)  # "gelu-curve.dark.svg" -> file
     owner: dict[str, str] = field(default_factory=dict)  # figure name -> module
-    drawn: list[str] = field(default_factory=list)  # modules redrawn in this run
     cached: list[str] = field(default_factory=list)  # modules served from the cache
 
 
@@ -203,26 +203,12 @@ def draw_into_cache(cache_dir: Path, modules: list[str], snippets_dir: Path = SN
         partial.rename(entry)
 
 
-def build_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> FigureSet:
-    """Make sure every figure of every snippet module has both SVGs in the cache.
-
-    Modules whose cache entry is complete are not imported.
-
-    Raises:
-        SnippetError: a figure name is defined twice, or a module or figure fails.
-    """
-    result, missing = plan_figures(cache_dir, snippets_dir)
-    draw_into_cache(cache_dir, missing, snippets_dir)
-    result.drawn = missing
-    return result
-
-
 def main(argv: list[str] | None = None) -> int:
-    """``python -m dlglossary.figures CACHE_DIR MODULE...``: draw those modules' figures
-    (run by the glossary-snippets plugin beside the build); a failure prints one line."""
+    """``python -m dlglossary.figures CACHE_DIR SNIPPETS_DIR MODULE...``: draw those modules'
+    figures (run by the glossary-snippets plugin beside the build); a failure prints one line."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        draw_into_cache(Path(args[0]), args[1:])
+        draw_into_cache(Path(args[0]), args[2:], Path(args[1]))
     except SnippetError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -118,7 +118,8 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         if missing:
             # Drawing (imports torch and matplotlib, ~1 s per module) runs in a process of its
             # own while this one converts the pages; on_env waits for it before files are copied.
-            command = [sys.executable, "-m", "dlglossary.figures", str(figures_dir), *missing]
+            command = [sys.executable, "-m", "dlglossary.figures", str(figures_dir),
+                       str(self.snippets_dir), *missing]  # fmt: skip
             self._drawing = (
                 subprocess.Popen(
                     command,
@@ -126,7 +127,7 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     text=True,
-                ),  # fmt: skip
+                ),
                 missing,
                 len(figures.cached),
             )

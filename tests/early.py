@@ -54,7 +54,7 @@ def needs(item: pytest.Item) -> bool:
 
 def rank(item: pytest.Item) -> int:
     """0 if the test uses no resource declared here, else 1 + the position (in the order they
-    are prepared) of the last one it uses: sorting by rank runs a test as soon as what it needs
+    are declared) of the last one it uses: sorting by rank runs a test as soon as what it needs
     is likely ready."""
     names = set(getattr(item, "fixturenames", ()))
     used = [i for i, recipe in enumerate(_RECIPES.values(), 1) if recipe.used_by & names]
