@@ -10,18 +10,19 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from dlglossary import blocks, indexes, parity
+from dlglossary import blocks, indexes, linker, parity, search_index
 from dlglossary.disk_cache import open_cache
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.lazy import defer_notebook_converters
 from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
-from dlglossary.search import sitemap_for_prefix, split_search_index
+from dlglossary.render_cache import dist_version
+from dlglossary.search import sitemap_for_prefix
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +74,19 @@ class GlossaryPlugin(BasePlugin):
         self._term_urls: dict[str, str] = {}
         self._generated: set[str] = set()
         self._backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._search_pages: list[search_index.PageInput] = []
+        self._page_urls: list[str] = []
+        self._search_indexes: dict[str, dict] = {}  # language → its index, until written
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        material = dist_version("mkdocs-material")
+        if not material.startswith("9."):
+            raise PluginError(
+                f"mkdocs-material {material}: docs/assets/javascripts/workers/glossary-search.js "
+                "speaks the search-worker protocol of Material 9; check it against this "
+                "version, then widen the check in dlglossary/plugin.py"
+            )
+        return config
 
     # ------------------------------------------------------------------ terms
 
@@ -108,6 +122,9 @@ class GlossaryPlugin(BasePlugin):
             # static-i18n's sitemap lists the pages it saw before ours were added.
             i18n.i18n_files_per_language[lang] = files.documentation_pages()
         self._term_urls = {}
+        self._search_pages = []
+        # A page's URL as Page.url gives it (the home page's is "", its file's "./").
+        self._page_urls = [file.url.removeprefix("./") for file in files.documentation_pages()]
         for file in files.documentation_pages():
             match = _TERM_SRC.match(file.src_uri)
             if match and match["lang"] == lang and match["slug"] in registry.terms:
@@ -195,7 +212,8 @@ class GlossaryPlugin(BasePlugin):
 
         # A pure function of these inputs; matching every name on every text node is the
         # slowest step of a warm build, so results are kept in .cache/build/mentions.json.
-        state = [body, self._mentions.regex.pattern, self._mentions.slugs, own, page.url]
+        state = [linker.CODE_VERSION, body, self._mentions.regex.pattern, self._mentions.slugs]
+        state += [own, page.url]
         state += [sorted((slug, t.url, t.title) for slug, t in targets.items())]
         state += [sorted(url_to_slug.items())]
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -216,23 +234,42 @@ class GlossaryPlugin(BasePlugin):
                 for slug, sources in self._backlinks.items()
             }
             page.content = blocks.fill_backlinks(page.content, backlinks, self._lang)
+        # This plugin writes the search index (on_post_build): Material's indexer skips the page.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        self._search_pages.append(self._search_input(page))
         return context
+
+    def _search_input(self, page: Page) -> search_index.PageInput:
+        slug = self._term_slug(page)
+        if slug is not None:
+            kind = "term"
+        elif page.file.src_uri in self._generated:
+            kind = "generated"
+        elif page.file.src_uri == f"{self._lang}/api.md":
+            kind = "reference"
+        else:
+            kind = "page"
+        title = page.title or ""
+        return search_index.PageInput(page.url, title, page.content or "", kind, slug)
 
     # ------------------------------------------------------------------ search and sitemap
 
-    @event_priority(-200)  # after mkdocs-static-i18n (-100) merged every language's entries
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    @event_priority(-50)  # this language's pages are done; static-i18n (-100) builds the next
+    def _collect_search_index(self, config: MkDocsConfig) -> None:
+        if self._registry is not None:
+            self._search_indexes[self._lang] = self._search_index(config)
+
+    @event_priority(-200)  # after Material's search plugin and static-i18n wrote theirs
+    def _finish_build(self, config: MkDocsConfig) -> None:
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner per-language build; the outer one finishes the job
         site = Path(config.site_dir)
-        index_path = site / "search" / "search_index.json"
-        if index_path.exists():
-            merged = json.loads(index_path.read_text(encoding="utf-8"))
-            for lang, index in split_search_index(merged, _prefixes()).items():
-                out = site / _prefixes()[lang] / "search" / "search_index.json"
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        for lang, index in self._search_indexes.items():
+            out = site / url_prefix(lang) / "search" / "search_index.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        self._search_indexes = {}
         sitemap_path = site / "sitemap.xml"
         if sitemap_path.exists():
             sitemap = sitemap_path.read_text(encoding="utf-8")
@@ -240,3 +277,41 @@ class GlossaryPlugin(BasePlugin):
                 if prefix:
                     text = sitemap_for_prefix(sitemap, config.site_url or "/", prefix)
                     (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
+
+    on_post_build = CombinedEvent(_collect_search_index, _finish_build)
+
+    def _search_index(self, config: MkDocsConfig) -> dict:
+        """This language's index, checked (it goes to ``<prefix>search/search_index.json``)."""
+        lang, prefixes = self._lang, _prefixes()
+        rendered = {page.url for page in self._search_pages}
+        unrendered = sorted(set(self._page_urls) - rendered)
+        if unrendered:
+            raise PluginError(
+                f"search index ({lang}): page(s) {unrendered} were never rendered; "
+                "fix: rebuild; if it persists, report it with the build log"
+            )
+        segmenter = search_index.segmenter_for(search_index.chinese_names(self._registry))
+        cache = open_cache(Path(config.config_file_path or ".").parent, "search-docs")
+        salt = [search_index.CODE_VERSION, sorted(segmenter.dictionary), lang, prefixes]
+
+        def documents(page: search_index.PageInput) -> list[dict]:
+            # Keyed by everything that shapes the entries: the page, the registry entry of a
+            # term page, the jieba dictionary and this code (a code change is a cache miss).
+            term = self._registry.terms[page.slug] if page.slug else None
+            state = [salt, page, repr(term)]
+            key = hashlib.sha1(
+                json.dumps(state, ensure_ascii=False, default=repr).encode()
+            ).hexdigest()
+            return cache.get(
+                key,
+                lambda: search_index.page_documents(
+                    page, self._registry, lang, segmenter, prefixes[lang]
+                ),
+            )
+
+        try:
+            return search_index.build_index(
+                self._search_pages, self._registry, lang, prefixes, documents
+            )
+        except search_index.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
