@@ -2,9 +2,11 @@
 
 Each row: (language of the site, query, expected term slug, rank it must reach). Rank 1 for
 a term's name, alias or abbreviation in any letter case and for the other language's name;
-top 3 for one-letter typos and prefixes. ``run_queries`` asks the site's own search worker
-in a real browser page, exactly as the search box does (same worker, same index, same
-messages), so the whole table takes a second instead of a minute of typing.
+top 3 for one-letter typos and prefixes. ``registry_queries`` adds every name and alias of
+every term in the registry, on both sites, at rank 1, so a new term is covered as it lands.
+``run_queries`` asks the site's own search worker in a real browser page, exactly as the
+search box does (same worker, same index, same messages), so the whole table takes a
+second or two instead of minutes of typing.
 """
 
 from __future__ import annotations
@@ -73,6 +75,17 @@ QUERIES: list[tuple[str, str, str, int]] = [
     ("en", "anch", "prior-box", 3),
     ("en", "warmpu", "learning-rate-warmup", 3),
 ]
+
+
+def registry_queries(registry) -> list[tuple[str, str, str, int]]:
+    """Every name and alias of every term, typed on either site: the term comes first."""
+    return [
+        (lang, form, slug, 1)
+        for slug, term in sorted(registry.terms.items())
+        for form in term.surface_forms()
+        for lang in ("zh", "en")
+    ]
+
 
 # The search box's path, minus the typing: fetch the page's index (config.base), start
 # the worker the theme's config names, send SETUP then one QUERY per query, and return

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search_queries import QUERIES, run_queries
+from search_queries import QUERIES, registry_queries, run_queries
 from test_reader import _search
 
 from dlglossary.registry import load_registry
@@ -19,13 +19,17 @@ from dlglossary.registry import load_registry
 pytestmark = pytest.mark.e2e
 
 
+REGISTRY = load_registry(Path(__file__).resolve().parents[2] / "registry")
+NAMES = registry_queries(REGISTRY)
+
+
 @pytest.fixture(scope="module")
 def answers(browser, site_server) -> dict[tuple[str, str], list[str]]:
-    """(language, query) → result pages, best first, for the whole table."""
+    """(language, query) → result pages, best first, for the table and every term name."""
     page = browser.new_page()
     found = {}
     for lang in ("zh", "en"):
-        queries = [query for code, query, _, _ in QUERIES if code == lang]
+        queries = list(dict.fromkeys(q for code, q, _, _ in QUERIES + NAMES if code == lang))
         for query, pages in zip(
             queries, run_queries(page, site_server, lang, queries), strict=True
         ):
@@ -41,9 +45,21 @@ def test_query_finds_the_term(answers, lang, query, slug, rank):
     assert f"terms/{slug}/" in results[:rank], f"{lang} {query!r}: {results[:5]}"
 
 
+@pytest.mark.parametrize("slug", sorted(REGISTRY.terms))
+def test_every_name_and_alias_finds_its_term_first(answers, slug):
+    """Each name and alias of the term, in both languages' registry entries, typed on
+    either site: the term page is the first result."""
+    misses = {
+        (lang, query): answers[lang, query][:3]
+        for lang, query, expected, _ in NAMES
+        if expected == slug and answers[lang, query][:1] != [f"terms/{slug}/"]
+    }
+    assert not misses, misses
+
+
 @pytest.mark.parametrize(
     ("lang", "query", "slug"),
-    [("en", "Swish", "silu"), ("zh", "nms", "nms"), ("en", "gleu", "gelu")],
+    [("en", "Swish", "silu"), ("zh", "nms", "nms")],
 )
 def test_typed_query_shows_the_term_with_its_summary(watched_page, site_server, lang, query, slug):
     """Typed into the search box: the term is the first result, and the result shows the
@@ -55,7 +71,7 @@ def test_typed_query_shows_the_term_with_its_summary(watched_page, site_server, 
     article = page.locator("ol.md-search-result__list > li article").first
     title = article.locator("h1").inner_text()
     shown = article.inner_text().removeprefix(title).strip().replace("\u200b", "")
-    term = load_registry(Path(__file__).resolve().parents[2] / "registry").terms[slug]
+    term = REGISTRY.terms[slug]
     # Material shows the text up to its last word: the closing punctuation may be cut.
     assert term.summary[lang].startswith(shown) and len(shown) > 0.9 * len(term.summary[lang])
     page.watch.assert_clean()

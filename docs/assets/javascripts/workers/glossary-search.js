@@ -28,11 +28,19 @@ const REWRITTEN = "glossary-rewritten"
 let separator = /[\s-]+/
 let stems = false
 let words = []  // the current query's words: {word, terms: [clause terms], fuzzy: bool}
-let named = new Map()  // a term's name or alias, normalised → its page's document
-let query = ""  // the current query, normalised
+let named = [new Map(), new Map()]  // a term's name or alias, as keys() gives it → its page
+let query = ""  // the current query
 
-function normalise(text) {
-  return text.toLowerCase().split(separator).join("").replace(/\s+/g, "")
+/* A name as readers type it: in lower case with single spaces ("flop/s"), then also
+ * without any separator ("flops", "leakyrelu"); the first form decides where two differ. */
+function keys(text) {
+  const lower = text.toLowerCase().trim().replace(/\s+/g, " ")
+  return [lower, lower.split(separator).join("").replace(/\s+/g, "")]
+}
+
+function namedBy(text) {
+  const [exact, fused] = keys(text)
+  return named[0].get(exact) || named[1].get(fused)
 }
 
 function stem(word) {
@@ -87,7 +95,7 @@ function rewrite(query) {
 /* The term named by the query first; then Material reports, per result, which query terms
  * it matched ("Missing: …"): report the reader's words, not the clauses made from them. */
 function tidy(result) {
-  const doc = named.get(query)
+  const doc = namedBy(query)
   if (doc && result.items) {
     const at = result.items.findIndex(group => group[0].location.split("#")[0] === doc.location)
     const group = at >= 0 ? result.items.splice(at, 1)[0] : [{...doc, score: 0, terms: {}}]
@@ -114,12 +122,12 @@ addEventListener("message", event => {
   if (message.type === SETUP) {
     separator = new RegExp(message.data.config.separator)
     stems = message.data.config.lang.includes("en")
-    named = new Map()
+    named = [new Map(), new Map()]
     for (const doc of message.data.docs)
       for (const name of doc.names || [])
-        named.set(normalise(name), doc)
+        keys(name).forEach((key, level) => named[level].has(key) || named[level].set(key, doc))
   } else if (message.type === QUERY) {
-    query = normalise(message.data)
+    query = message.data
     event.stopImmediatePropagation()
     dispatchEvent(new MessageEvent("message", {
       data: {type: QUERY, data: rewrite(message.data), [REWRITTEN]: true}
