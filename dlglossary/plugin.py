@@ -322,9 +322,14 @@ class GlossaryPlugin(BasePlugin):
             return  # an inner per-language build; the outer one finishes the job
         site = Path(config.site_dir)
         for lang, index in self._search_indexes.items():
-            out = site / url_prefix(lang) / "search" / "search_index.json"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+            first, rest = search_index.split_index(index, url_prefix(lang))
+            for name, part in (
+                ("search/search_index.json", first),
+                (search_index.SECTIONS_FILE, rest),
+            ):
+                out = site / url_prefix(lang) / name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
         self._search_indexes = {}
         sitemap_path = site / "sitemap.xml"
         if sitemap_path.exists():

@@ -360,3 +360,22 @@ def build_index(
     terms = [p.url[len(prefix) :] for p in pages if p.kind == "term"]
     check_index(docs, lang, locations, terms)
     return {"config": index_config(lang), "docs": docs}
+
+
+SECTIONS_FILE = "search/search_sections.json"
+
+
+def split_index(index: dict, prefix: str) -> tuple[dict, dict]:
+    """(first, rest) of a language's index: what the worker needs for its first results,
+    and the sections it loads afterwards.
+
+    ``first`` is ``search/search_index.json`` (the theme fetches it before any result
+    shows): each page's own entry, with a term's names and summary. ``rest`` is
+    :data:`SECTIONS_FILE`, every section, which the glossary's worker fetches once the
+    first part is ready (its path, from the site root, is ``config.sections``). So the
+    download before the first result grows by about 0.3 KB per term, not 2 KB.
+    """
+    first = [d for d in index["docs"] if "#" not in d["location"]]
+    rest = [d for d in index["docs"] if "#" in d["location"]]
+    config = {**index["config"], "sections": prefix + SECTIONS_FILE}
+    return {"config": config, "docs": first}, {"docs": rest}

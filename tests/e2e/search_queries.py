@@ -115,3 +115,26 @@ def run_queries(page, site_url: str, lang: str, queries: list[str]) -> list[list
     """Result pages (locations relative to the language root) for each query, best first."""
     page.goto(site_url if lang == "zh" else f"{site_url}{lang}/")
     return page.evaluate(RUN_QUERIES, queries)
+
+
+# The same worker, left to fetch the sections after its first READY: ask for ``word`` until
+# a section answers (or five seconds pass); return the locations of the answer.
+AWAIT_SECTIONS = """async (word) => {
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    const base = new URL(config.base, location.href);
+    const index = await (await fetch(new URL("search/search_index.json", base))).json();
+    const worker = new Worker(new URL(config.search, location.href));
+    let answer = null;
+    worker.onmessage = event => { answer = event.data; };
+    worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {}}});
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+        answer = null;
+        worker.postMessage({type: 2, data: word});
+        while (answer === null || answer.type !== 3) await new Promise(r => setTimeout(r, 20));
+        const found = answer.data.items.flat().map(item => item.location);
+        if (found.some(loc => loc.includes("#"))) { worker.terminate(); return found; }
+    }
+    worker.terminate();
+    return [];
+}"""

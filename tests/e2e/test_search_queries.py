@@ -8,10 +8,12 @@ search box itself (tests/e2e/test_reader.py types others).
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
-from search_queries import QUERIES, registry_queries, run_queries
+from search_queries import AWAIT_SECTIONS, QUERIES, registry_queries, run_queries
 from test_reader import _search
 
 from dlglossary.registry import load_registry
@@ -75,3 +77,25 @@ def test_typed_query_shows_the_term_with_its_summary(watched_page, site_server, 
     # Material shows the text up to its last word: the closing punctuation may be cut.
     assert term.summary[lang].startswith(shown) and len(shown) > 0.9 * len(term.summary[lang])
     page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sections_arrive_after_the_first_part(browser, site_server, built_site, lang):
+    """A word that only a section holds (not a page's names or summary) is found once the
+    worker has fetched the sections file: sections come after the first results, not never."""
+    root = built_site.path / ("" if lang == "zh" else "en/") / "search"
+    first = json.loads((root / "search_index.json").read_text("utf-8"))
+    sections = json.loads((root / "search_sections.json").read_text("utf-8"))
+    separator = re.compile(first["config"]["separator"])
+
+    def words(docs):
+        return {w.lower() for d in docs for w in separator.split(d["title"] + " " + d["text"])}
+
+    word = min(
+        w for w in words(sections["docs"]) - words(first["docs"]) if re.fullmatch("[a-z]{7,}", w)
+    )
+    page = browser.new_page()
+    page.goto(site_server if lang == "zh" else f"{site_server}en/")
+    found = page.evaluate(AWAIT_SECTIONS, word)
+    page.close()
+    assert any("#" in loc for loc in found), (word, found)

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from sitefiles import LANGS, ROOT, page_file, pages, search_index
+from sitefiles import LANGS, ROOT, first_search_part, page_file, pages, search_index
 
 from dlglossary.registry import load_registry
 
@@ -85,6 +85,20 @@ def test_index_size_per_term(built_site, lang):
     raw = json.dumps(search_index(built_site.path, lang), ensure_ascii=False).encode()
     per_term = len(gzip.compress(raw, 9)) / len(REGISTRY.terms)
     assert per_term < 2500, f"{lang}: {per_term:.0f} bytes per term"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_part_holds_the_pages_and_names_the_sections(built_site, lang):
+    """The part fetched before the first result has one entry per page (no sections) and
+    the sections file's path from the site root; under 600 bytes gzipped per term, so at
+    1,000 terms a phone downloads about 600 KB before the first result (issue 13)."""
+    raw = first_search_part(built_site.path, lang)
+    first = json.loads(raw)
+    assert all("#" not in d["location"] for d in first["docs"])
+    assert sorted(d["location"] for d in first["docs"]) == sorted(pages(built_site.path, lang))
+    assert (built_site.path / first["config"]["sections"]).is_file()
+    per_term = len(gzip.compress(raw, 9)) / len(REGISTRY.terms)
+    assert per_term < 600, f"{lang}: {per_term:.0f} bytes per term"
 
 
 def test_pages_use_the_glossary_search_worker(built_site):

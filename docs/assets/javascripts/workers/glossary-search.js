@@ -17,10 +17,16 @@
  * (ignoring case, spaces and hyphens: "relu", "leaky relu", "锚框"), that term comes first;
  * Material's own ranking orders the rest. Queries written in lunr's syntax (+word, -word,
  * word~2, "a phrase", field:word) are passed on unchanged.
+ *
+ * The index comes in two parts (dlglossary/search_index.py, split_index): the theme fetches
+ * the small first part (every page's own entry: names, summaries) and sends it here, so the
+ * first results need only that download; this worker then fetches the sections
+ * (config.sections, a path from the site root) and rebuilds Material's index with both.
  */
 "use strict"
 
 const SETUP = 0
+const READY = 1
 const QUERY = 2
 const RESULT = 3
 const REWRITTEN = "glossary-rewritten"
@@ -30,6 +36,9 @@ let stems = false
 let words = []  // the current query's words: {word, terms: [clause terms], fuzzy: bool}
 let named = [new Map(), new Map()]  // a term's name or alias, as keys() gives it → its page
 let query = ""  // the current query
+let setup = null  // the first part's SETUP message, until the sections are in
+let swallowReady = false  // the READY that answers the second SETUP is not the page's
+const SITE_ROOT = new URL("../../../", self.location.href)  // this file is in assets/javascripts/workers/
 
 /* A name as readers type it: in lower case with single spaces ("flop/s"), then also
  * without any separator ("flops", "leakyrelu"); the first form decides where two differ. */
@@ -92,6 +101,18 @@ function rewrite(query) {
   return clauses.join(" ")
 }
 
+/* Rebuild Material's index with the sections once they are downloaded. Material answers
+ * that SETUP with a second READY, which the page does not expect: it is not passed on. */
+async function loadSections(first) {
+  const response = await fetch(new URL(first.data.config.sections, SITE_ROOT))
+  if (!response.ok)
+    throw new Error(`glossary-search.js: ${response.url}: ${response.status}`)
+  const {docs} = await response.json()
+  swallowReady = true
+  dispatchEvent(new MessageEvent("message", {data: {
+    ...first, data: {...first.data, docs: [...first.data.docs, ...docs]}, [REWRITTEN]: true
+  }}))
+}
 /* The term named by the query first; then Material reports, per result, which query terms
  * it matched ("Missing: …"): report the reader's words, not the clauses made from them. */
 function tidy(result) {
@@ -120,6 +141,7 @@ addEventListener("message", event => {
   if (message[REWRITTEN])
     return
   if (message.type === SETUP) {
+    setup = message.data.config.sections ? message : null
     separator = new RegExp(message.data.config.separator)
     stems = message.data.config.lang.includes("en")
     named = [new Map(), new Map()]
@@ -136,7 +158,18 @@ addEventListener("message", event => {
 })
 
 const post = self.postMessage.bind(self)
-self.postMessage = message => post(message.type === RESULT ? {...message, data: tidy(message.data)} : message)
+self.postMessage = message => {
+  if (message.type === READY && swallowReady) {
+    swallowReady = false
+    return
+  }
+  post(message.type === RESULT ? {...message, data: tidy(message.data)} : message)
+  if (message.type === READY && setup) {
+    const first = setup
+    setup = null
+    loadSections(first)
+  }
+}
 
 const material = new URL(self.location.href).searchParams.get("material")
 if (!material || !/^search\.[0-9a-f]+\.min\.js$/.test(material))
