@@ -158,7 +158,8 @@ def main() -> None:
         f" rotated {w2[1, 0].item():.4f}"
     )
     for rule in ("sgd", "adam"):
-        print(f"after one {rule} step, original and rotated models agree: {same_model_after_step(rule)}")
+        agree = same_model_after_step(rule)
+        print(f"after one {rule} step, original and rotated models agree: {agree}")
 
 
 if __name__ == "__main__":
