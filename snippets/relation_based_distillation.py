@@ -117,6 +117,51 @@ def transformed_copy(embeddings: torch.Tensor) -> torch.Tensor:
     return 3.0 * embeddings @ random_rotation(embeddings.shape[1]) + 5.0
 
 
+def rkd_figure_data() -> dict[str, object]:
+    """Five 2-d teacher embeddings and a student copy rotated by 40 degrees, doubled and shifted.
+
+    Returns:
+        ``teacher`` and ``student`` as ``(5, 2)`` tensors, their RKD loss and their MSE.
+    """
+    teacher = torch.tensor(
+        [[0.0, 0.0], [1.0, 0.2], [0.4, 1.0], [1.3, 1.1], [-0.3, 0.7]], dtype=DTYPE
+    )
+    angle = torch.tensor(40.0, dtype=DTYPE).deg2rad()
+    rotation = torch.stack(
+        [torch.stack([angle.cos(), -angle.sin()]), torch.stack([angle.sin(), angle.cos()])]
+    )
+    student = 2.0 * teacher @ rotation.T + torch.tensor([3.0, 0.5], dtype=DTYPE)
+    return {
+        "teacher": teacher,
+        "student": student,
+        "rkd": rkd_loss(student, teacher).item(),
+        "mse": F.mse_loss(student, teacher).item(),
+    }
+
+
+def plot_rkd_invariance():
+    """Teacher and student embeddings side by side, every pair joined: the same shape."""
+    from matplotlib.figure import Figure
+
+    data = rkd_figure_data()
+    fig = Figure(figsize=(4.8, 2.8), layout="constrained")
+    axes = fig.subplots(1, 2)
+    titles = {"teacher": "teacher", "student": "student: moved copy"}
+    for ax, (name, color) in zip(axes, (("teacher", "C0"), ("student", "C1")), strict=True):
+        points = data[name]
+        for i in range(len(points)):
+            for j in range(i + 1, len(points)):
+                ax.plot(*points[[i, j]].T, color=color, linewidth=0.8, alpha=0.5)
+        ax.plot(*points.T, "o", color=color, markersize=7)
+        ax.set_title(titles[name])
+        ax.set_aspect("equal", adjustable="datalim")
+    fig.suptitle(f"RKD loss {data['rkd']:.4f}   MSE {data['mse']:.2f}")
+    return fig
+
+
+FIGURES = {"relation-based-distillation-rkd": plot_rkd_invariance}
+
+
 def main() -> None:
     """Print the FSP shapes and the RKD losses for a transformed copy and for random embeddings."""
     g = torch.Generator().manual_seed(1)
@@ -134,6 +179,9 @@ def main() -> None:
     print(f"plain MSE, same copy: {F.mse_loss(copy, teacher):.4f}")
     student_small = torch.randn(6, 4, generator=g, dtype=DTYPE)
     print(f"RKD loss, random 4-d student vs 8-d teacher: {rkd_loss(student_small, teacher):.4f}")
+    figure = rkd_figure_data()
+    rkd, mse = figure["rkd"], figure["mse"]
+    print(f"figure, 2-d copy rotated 40 deg, x2, shifted: RKD {rkd:.4f}, MSE {mse:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from snippets.relation_based_distillation import (
+    FIGURES,
     angle_potential,
     demo_embeddings,
     distance_potential,
@@ -12,6 +13,7 @@ from snippets.relation_based_distillation import (
     fsp_matrix,
     main,
     random_rotation,
+    rkd_figure_data,
     rkd_loss,
     shuffle_positions,
     transformed_copy,
@@ -78,6 +80,25 @@ def test_rkd_compares_embeddings_of_different_sizes_without_an_adapter() -> None
     loss.backward()
     assert student.grad.abs().sum() > 0
     assert teacher.grad is None
+
+
+def test_figure_data_student_is_a_similar_copy() -> None:
+    """The figure's student is the teacher rotated, doubled and shifted: its distance potentials
+    equal the teacher's, its RKD loss is 0 and its MSE to the teacher is 4.64."""
+    data = rkd_figure_data()
+    torch.testing.assert_close(
+        distance_potential(data["student"]), distance_potential(data["teacher"])
+    )
+    assert data["rkd"] == pytest.approx(0.0, abs=1e-12)
+    assert data["mse"] == pytest.approx(4.64, abs=5e-3)
+
+
+def test_figure_is_registered_and_draws() -> None:
+    """FIGURES names the page's figure and its function returns a matplotlib Figure."""
+    from matplotlib.figure import Figure
+
+    assert set(FIGURES) == {"relation-based-distillation-rkd"}
+    assert isinstance(FIGURES["relation-based-distillation-rkd"](), Figure)
 
 
 def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
