@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 
 import torch
 import torch.nn.functional as F
@@ -193,6 +194,47 @@ def snapshot_demo(steps: int = 10, lr: float = 0.2) -> tuple[bool, bool]:
     return teacher_same, model_moved
 
 
+def cyclic_schedule(
+    cycles: int = 3, steps_per_cycle: int = 40, peak: float = 0.1
+) -> tuple[list[float], list[int]]:
+    """A cyclic cosine learning rate and the steps where a snapshot teacher is taken.
+
+    Args:
+        cycles: Number of cycles.
+        steps_per_cycle: Steps in each cycle.
+        peak: Learning rate at the start of every cycle.
+
+    Returns:
+        ``(learning rates, snapshot steps)``: the rate falls from ``peak`` to 0 in every cycle, and
+        a snapshot is taken at the last step of each cycle but the final one.
+    """
+    rates = [
+        0.5 * peak * (1 + math.cos(math.pi * (t % steps_per_cycle) / (steps_per_cycle - 1)))
+        for t in range(cycles * steps_per_cycle)
+    ]
+    snapshots = [c * steps_per_cycle - 1 for c in range(1, cycles)]
+    return rates, snapshots
+
+
+def plot_snapshots():
+    """Cyclic learning rate with the snapshot points marked; each teaches the next cycle."""
+    from matplotlib.figure import Figure
+
+    rates, snapshots = cyclic_schedule()
+    fig = Figure(figsize=(4.8, 2.6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(range(len(rates)), rates, label="learning rate")
+    ax.plot(snapshots, [rates[s] for s in snapshots], "o", markersize=8, label="snapshot = teacher")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("learning rate")
+    ax.set_ylim(-0.005, 0.14)
+    ax.legend(loc="upper center", ncols=2)
+    return fig
+
+
+FIGURES = {"self-distillation-snapshots": plot_snapshots}
+
+
 def main() -> None:
     """Print where the teacher terms send gradients, the exits' accuracy and the snapshot check."""
     print("gradient norm from the KL + hint terms alone:")
@@ -205,6 +247,9 @@ def main() -> None:
     )
     teacher_same, model_moved = snapshot_demo()
     print(f"snapshot teacher unchanged after 10 steps: {teacher_same}; model moved: {model_moved}")
+    rates, snapshots = cyclic_schedule()
+    print(f"cyclic schedule, 3 cycles of 40 steps: snapshots at steps {snapshots}")
+    print(f"  learning rate there: {[round(rates[s], 4) + 0.0 for s in snapshots]}")
 
 
 if __name__ == "__main__":

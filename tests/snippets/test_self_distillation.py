@@ -5,6 +5,8 @@ import torch
 import torch.nn.functional as F
 
 from snippets.self_distillation import (
+    FIGURES,
+    cyclic_schedule,
     main,
     make_net,
     self_distillation_loss,
@@ -64,6 +66,24 @@ def test_snapshot_teacher_is_frozen_while_the_model_moves() -> None:
     assert not teacher.training
     assert not any(p.requires_grad for p in teacher.parameters())
     assert snapshot_demo() == (True, True)
+
+
+def test_snapshots_are_taken_at_the_end_of_each_cycle() -> None:
+    """Snapshots fall on the last step of cycles 1 and 2, where the cyclic rate is at its minimum
+    (0), and the rate jumps back to its peak on the next step."""
+    rates, snapshots = cyclic_schedule()
+    assert snapshots == [39, 79]
+    for s in snapshots:
+        assert rates[s] == pytest.approx(0.0, abs=1e-12)
+        assert rates[s + 1] == pytest.approx(max(rates))
+
+
+def test_figure_is_registered_and_draws() -> None:
+    """FIGURES names the page's figure and its function returns a matplotlib Figure."""
+    from matplotlib.figure import Figure
+
+    assert set(FIGURES) == {"self-distillation-snapshots"}
+    assert isinstance(FIGURES["self-distillation-snapshots"](), Figure)
 
 
 def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
