@@ -14,8 +14,8 @@
  *   word~1     a word one edit away, for words of 4+ letters: "gleu" finds "gelu"
  * and a query of several words also looks for them fused ("batch norm" → "batchnorm"), as
  * the index holds every term name fused too. When the whole query is a term's name or alias
- * (ignoring case, spaces and hyphens: "relu", "leaky relu", "锚框"), that term comes first;
- * Material's own ranking orders the rest. Queries written in lunr's syntax (+word, -word,
+ * (ignoring case, spaces and hyphens: "relu", "leaky relu", "锚框"), or failing that the
+ * beginning of one ("distil"), that term comes first; Material's own ranking orders the rest. Queries written in lunr's syntax (+word, -word,
  * word~2, "a phrase", field:word) are passed on unchanged.
  *
  * The index comes in two parts (dlglossary/search_index.py, split_index): the theme fetches
@@ -47,9 +47,20 @@ function keys(text) {
   return [lower, lower.split(separator).join("").replace(/\s+/g, "")]
 }
 
+/* The term the query names: one whose name or alias it is; else, for a query of 3 or more
+ * characters, the term with the shortest name or alias that begins with it ("distil" →
+ * distillation → knowledge distillation, "anch" → anchor box → prior box). */
 function namedBy(text) {
   const [exact, fused] = keys(text)
-  return named[0].get(exact) || named[1].get(fused)
+  const doc = named[0].get(exact) || named[1].get(fused)
+  if (doc || [...fused].length < 3)
+    return doc
+  let best = null
+  for (const [level, key] of [[0, exact], [1, fused]])
+    for (const [name, candidate] of named[level])
+      if (name.startsWith(key) && (!best || name.length < best[0].length))
+        best = [name, candidate]
+  return best && best[1]
 }
 
 function stem(word) {
