@@ -182,6 +182,7 @@ def models_before_fusion(kind: str) -> dict[str, int]:
 def plot_diagram():
     """Early fusion (left) and late fusion (right) as two small flow charts."""
     from matplotlib.figure import Figure
+    from matplotlib.patches import FancyArrowPatch
 
     fig = Figure(figsize=(5, 3.2), layout="constrained")
     axes = fig.subplots(1, 2)
@@ -190,11 +191,15 @@ def plot_diagram():
         nodes = graph["nodes"]
         for src, dst in graph["edges"]:
             (_, x0, y0), (_, x1, y1) = nodes[src], nodes[dst]
-            ax.annotate(
-                "",
-                xy=(x1, y1 + 0.25),
-                xytext=(x0, y0 - 0.25),
-                arrowprops={"arrowstyle": "->", "color": "#8b949e", "lw": 1.5},
+            ax.add_patch(
+                FancyArrowPatch(
+                    (x0, y0 - 0.25),
+                    (x1, y1 + 0.25),
+                    arrowstyle="->",
+                    mutation_scale=12,
+                    color="#8b949e",
+                    lw=1.5,
+                )
             )
         for name, (label, x, y) in nodes.items():
             fused = name == graph["fusion"]
