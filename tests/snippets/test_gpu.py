@@ -37,15 +37,11 @@ def test_autocast_dtypes() -> None:
 
 
 def test_adam_training_needs_16_bytes_per_parameter() -> None:
-    """fp32 weights + grads + Adam's two moments = 16 bytes/parameter, as in Adam's real state."""
+    """fp32 weights + gradients (counted after a real backward) + Adam's two moments = 16 bytes."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 2))
     assert training_bytes_per_parameter(model) == 16.0
-    opt = torch.optim.Adam(model.parameters())
-    opt.step()
-    for p in model.parameters():
-        moments = [opt.state[p][k] for k in ("exp_avg", "exp_avg_sq")]
-        assert all(m.shape == p.shape and m.dtype == p.dtype for m in moments)
+    assert all(p.grad is not None and p.grad.dtype == torch.float32 for p in model.parameters())
 
 
 def test_weight_memory() -> None:
