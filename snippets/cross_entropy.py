@@ -17,7 +17,7 @@ DTYPE = torch.float64
 
 # --8<-- [start:entropy-kl]
 def entropy(p: torch.Tensor) -> torch.Tensor:
-    """Shannon entropy ``H(p) = -sum p log p`` in nats, over the last dimension (0 log 0 = 0).
+    """Shannon entropy ``H(p) = -sum p log p`` in nats (0 log 0 = 0).
 
     Args:
         p: Probabilities, shape ``(..., K)``.
@@ -29,7 +29,7 @@ def entropy(p: torch.Tensor) -> torch.Tensor:
 
 
 def cross_entropy(p: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
-    """Cross-entropy ``H(p, q) = -sum p log q``: target ``p`` first, prediction ``q`` second.
+    """Cross-entropy ``H(p, q) = -sum p log q``: target first, prediction second.
 
     Args:
         p: Target probabilities, shape ``(..., K)``.
@@ -58,8 +58,13 @@ def kl_divergence(p: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
 
 
 # --8<-- [start:from-logits]
-def cross_entropy_from_logits(z: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """What ``F.cross_entropy(z, target)`` computes: the mean of ``-log softmax(z)[target]``.
+def cross_entropy_from_logits(
+    z: torch.Tensor,
+    target: torch.Tensor,
+) -> torch.Tensor:
+    """What ``F.cross_entropy(z, target)`` computes.
+
+    The batch mean of ``-log softmax(z)[target]``.
 
     Args:
         z: Logits, shape ``(N, K)``.
@@ -72,7 +77,11 @@ def cross_entropy_from_logits(z: torch.Tensor, target: torch.Tensor) -> torch.Te
     return -log_q.gather(1, target[:, None]).mean()
 
 
-def smoothed_target(target: torch.Tensor, num_classes: int, eps: float) -> torch.Tensor:
+def smoothed_target(
+    target: torch.Tensor,
+    num_classes: int,
+    eps: float,
+) -> torch.Tensor:
     """Label smoothing: ``(1 - eps) * one_hot + eps / K``.
 
     Args:

@@ -18,23 +18,27 @@ GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
 
 # --8<-- [start:focal-loss]
 def sigmoid_focal_loss(
-    logits: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0
+    logits: torch.Tensor,
+    targets: torch.Tensor,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
 ) -> torch.Tensor:
-    """Per-element focal loss ``-alpha_t (1 - p_t)^gamma log p_t`` on sigmoid outputs.
+    """Per-element focal loss ``-alpha_t (1 - p_t)^gamma log p_t``.
 
     Args:
         logits: Raw scores, any shape (one binary classifier per element).
         targets: Same shape, 1 for positives and 0 for negatives.
-        alpha: Weight of the positives (negatives get ``1 - alpha``); a negative value
-            switches the weighting off.
+        alpha: Weight of the positives (negatives get ``1 - alpha``);
+            a negative value switches the weighting off.
         gamma: Focusing parameter; 0 gives the (alpha-weighted) cross-entropy.
 
     Returns:
         The loss of every element, same shape, not reduced.
     """
-    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")  # -log p_t
+    # -log p_t, computed stably from the logits
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
     p = torch.sigmoid(logits)
-    p_t = p * targets + (1 - p) * (1 - targets)  # probability given to the true label
+    p_t = p * targets + (1 - p) * (1 - targets)  # probability of the true label
     loss = (1 - p_t) ** gamma * ce
     if alpha >= 0:
         loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
@@ -46,7 +50,7 @@ def sigmoid_focal_loss(
 
 # --8<-- [start:prior-init]
 def prior_bias(pi: float = 0.01) -> float:
-    """Bias of the last classification layer so that every anchor starts at probability ``pi``.
+    """Bias of the last classification layer: every anchor starts at ``pi``.
 
     Args:
         pi: Foreground probability wanted at initialisation.

@@ -20,7 +20,7 @@ TOTAL = 100
 
 # --8<-- [start:closed-forms]
 def step_lr(t: int, base_lr: float, step_size: int, gamma: float = 0.1) -> float:
-    """Step decay: multiply by ``gamma`` every ``step_size`` steps (``StepLR``)."""
+    """Step decay: multiply by ``gamma`` every ``step_size`` steps."""
     return base_lr * gamma ** (t // step_size)
 
 
@@ -29,8 +29,14 @@ def cosine_lr(t: int, base_lr: float, t_max: int, eta_min: float = 0.0) -> float
     return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * t / t_max)) / 2
 
 
-def sgdr_lr(t: int, base_lr: float, t_0: int, t_mult: int = 1, eta_min: float = 0.0) -> float:
-    """SGDR: cosine annealing restarted after ``t_0``, then ``t_0 * t_mult``, ... steps."""
+def sgdr_lr(
+    t: int,
+    base_lr: float,
+    t_0: int,
+    t_mult: int = 1,
+    eta_min: float = 0.0,
+) -> float:
+    """SGDR: cosine restarted after ``t_0``, ``t_0 * t_mult``, ... steps."""
     period = t_0
     while t >= period:  # skip the cycles that are already over
         t -= period
@@ -46,12 +52,13 @@ def one_cycle_lr(
     div_factor: float = 25.0,
     final_div_factor: float = 1e4,
 ) -> float:
-    """One-cycle (PyTorch's default two phases): cosine up to ``max_lr``, then cosine down."""
+    """One-cycle, PyTorch's default two phases: cosine up, then cosine down."""
     initial = max_lr / div_factor
     final = initial / final_div_factor
     peak_step = pct_start * total_steps - 1
     if t <= peak_step:
-        return cosine_lr(peak_step - t, max_lr, peak_step, initial)  # rising half-cosine
+        # the rising half: a cosine decay read backwards from the peak
+        return cosine_lr(peak_step - t, max_lr, peak_step, initial)
     return cosine_lr(t - peak_step, max_lr, total_steps - 1 - peak_step, final)
 
 

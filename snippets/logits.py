@@ -19,8 +19,8 @@ DTYPE = torch.float64
 def softmax(z: torch.Tensor) -> torch.Tensor:
     """Softmax over the last dimension, computed stably.
 
-    Subtracting the largest logit changes nothing mathematically (the softmax ignores a
-    constant shift) but keeps ``exp`` from overflowing.
+    Subtracting the largest logit changes nothing mathematically (the
+    softmax ignores a constant shift) but keeps ``exp`` from overflowing.
 
     Args:
         z: Logits, shape ``(..., K)``.
@@ -40,7 +40,8 @@ def log_softmax(z: torch.Tensor) -> torch.Tensor:
         z: Logits, shape ``(..., K)``.
 
     Returns:
-        ``log(softmax(z))`` without ever forming a probability that could underflow to 0.
+        ``log(softmax(z))``, without forming a probability that could
+        underflow to 0.
     """
     m = z.max(dim=-1, keepdim=True).values
     return z - m - (z - m).exp().sum(dim=-1, keepdim=True).log()
@@ -51,7 +52,7 @@ def log_softmax(z: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:log-odds]
 def logit(p: torch.Tensor) -> torch.Tensor:
-    """The logit function, inverse of the sigmoid: the log-odds ``log(p / (1 - p))``.
+    """The logit function, inverse of the sigmoid: ``log(p / (1 - p))``.
 
     Args:
         p: Probabilities in (0, 1).
