@@ -13,8 +13,8 @@ Every module follows the same contract, which the test suite and the site build 
 * Its exact output is stored in ``snippets/output/<module>.txt`` and embedded in the
   pages; ``python -m dlglossary.outputs --update`` regenerates it, and the tests fail
   while it is stale.
-* Pages embed named sections (``# --8<-- [start:name]`` … ``# --8<-- [end:name]``),
-  never line ranges.
+* Pages embed named sections, never line ranges: a section is the code between a
+  ``--8<--`` comment holding ``[start:name]`` and one holding ``[end:name]``.
 * ``FIGURES`` (optional) maps kebab-case figure names, unique site-wide, to functions
   that take no arguments and return a ``matplotlib.figure.Figure``. The site build draws
   each one in a light and a dark variant and serves them at
