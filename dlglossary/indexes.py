@@ -69,6 +69,9 @@ TEXT = {
         "col_summary": "简介",
         "colon": "：",
         "other_name": "（{name}）",
+        "contents": "目前共有 {n} 个术语，分属 {k} 个主题：",
+        "list_separator": "、",
+        "more": "等",
     },
     "en": {
         "az_title": "A–Z index",
@@ -85,6 +88,9 @@ TEXT = {
         "col_summary": "Summary",
         "colon": ": ",
         "other_name": " ({name})",
+        "contents": "{n} terms so far, in {k} topics:",
+        "list_separator": ", ",
+        "more": " …",
     },
 }
 
@@ -176,6 +182,31 @@ def topics_overview_markdown(registry: Registry, lang: str) -> str:
         n = sum(tag in term.tags for term in registry.terms.values())
         count = t["terms_count"].format(n=n)
         lines.append(f"- [{registry.tags[tag][lang]}]({tag}.md){t['colon']}{count}")
+    return "\n".join(lines) + "\n"
+
+
+CONTENTS_MARKER = "<!-- glossary-contents -->"
+
+
+def contents_markdown(registry: Registry, lang: str, names_per_topic: int = 6) -> str:
+    """What the glossary holds, for the home page: the number of terms, and each topic with
+    its count and first names (A–Z), linking to the topic page. Generated, so the home page
+    can never promise a page that does not exist or leave out one that does."""
+    t = TEXT[lang]
+    tags = used_tags(registry)
+    lines = [t["contents"].format(n=len(registry.terms), k=len(tags)), ""]
+    ordered = [term for _, term in sort_terms(list(registry.terms.values()), lang)]
+    for tag in tags:
+        terms = [term for term in ordered if tag in term.tags]
+        names = t["list_separator"].join(
+            f"[{term.names[lang]}](terms/{term.slug}.md)" for term in terms[:names_per_topic]
+        )
+        more = t["more"] if len(terms) > names_per_topic else ""
+        if more and lang == "zh" and terms[names_per_topic - 1].names[lang][-1:].isascii():
+            more = " " + more  # 空格隔开拉丁字母与汉字
+        count = t["other_name"].format(name=t["terms_count"].format(n=len(terms)))
+        topic = f"[{registry.tags[tag][lang]}](topics/{tag}.md)"
+        lines.append(f"- {topic}{count}{t['colon']}{names}{more}")
     return "\n".join(lines) + "\n"
 
 

@@ -237,6 +237,9 @@ class GlossaryPlugin(BasePlugin):
         return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
+        if indexes.CONTENTS_MARKER in markdown:
+            contents = indexes.contents_markdown(self._registry, self._lang)
+            markdown = markdown.replace(indexes.CONTENTS_MARKER, contents)
         slug = self._term_slug(page)
         if slug is None:
             return markdown

@@ -10,6 +10,7 @@ import pytest
 
 from dlglossary.indexes import (
     az_markdown,
+    contents_markdown,
     generated_pages,
     pinyin_key,
     sort_terms,
@@ -144,3 +145,16 @@ def test_json_matches_registry():
         "en": {"name": "GELU", "aliases": [], "summary": "GELU.", "url": "en/terms/gelu/"},
         "tags": ["act"],
     }
+
+
+def test_home_contents_count_the_terms_and_link_every_used_topic():
+    """The home page's contents: the number of terms and used topics, each topic linked to
+    its page with its count and its first names (A–Z) linked to their pages."""
+    en = contents_markdown(REGISTRY, "en", names_per_topic=1)
+    assert en.startswith("8 terms so far, in 2 topics:")
+    assert "- [Activation functions](topics/act.md) (2 terms): [Activation function]" in en
+    assert "(terms/activation-function.md) …" in en  # one name shown of two
+    assert "unused" not in en
+    zh = contents_markdown(REGISTRY, "zh")
+    assert zh.startswith("目前共有 8 个术语，分属 2 个主题：")
+    assert "- [知识蒸馏](topics/kd.md)（2 个术语）：[硬标签](terms/hard-label.md)、[知识蒸馏]" in zh
