@@ -1,13 +1,14 @@
 """Tests for snippets/learning_rate_warmup.py: the schedules on the learning-rate-warmup page.
 
-PyTorch's schedulers need an optimizer, and building the first optimizer in a process costs
-about 2 s (it imports torch._dynamo). The tests therefore call the schedulers' own closed-form
-rule (``_get_closed_form_lr``) on a stand-in object that carries the same attributes.
+The schedules are compared with PyTorch's schedulers stepped through their public API
+(``step()``, ``get_last_lr()``), as a training loop uses them. Building the first optimizer
+in a process imports torch._dynamo (1–2 s); the rates are computed once per module.
 """
 
-from types import SimpleNamespace
+import functools
 
 import pytest
+import torch
 from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR
 
 from snippets.learning_rate_warmup import (
@@ -24,20 +25,37 @@ from snippets.learning_rate_warmup import (
 )
 
 
-def _linear_lr(step: int) -> float:
-    state = SimpleNamespace(
-        base_lrs=[BASE_LR],
-        start_factor=START_FACTOR,
-        end_factor=1.0,
-        total_iters=WARMUP_STEPS,
-        last_epoch=step,
+def _stepped(make_scheduler, steps: int) -> list[float]:
+    """The rate a scheduler gives at steps 0 … steps - 1, stepped as in a training loop."""
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR)
+    scheduler = make_scheduler(optimizer)
+    rates = []
+    for _ in range(steps):
+        rates.append(scheduler.get_last_lr()[0])
+        optimizer.step()
+        scheduler.step()
+    return rates
+
+
+@functools.cache
+def _linear_rates() -> list[float]:
+    return _stepped(
+        lambda opt: LinearLR(opt, START_FACTOR, end_factor=1.0, total_iters=WARMUP_STEPS),
+        3 * WARMUP_STEPS,
     )
-    return LinearLR._get_closed_form_lr(state)[0]
+
+
+def _linear_lr(step: int) -> float:
+    return _linear_rates()[step]
+
+
+@functools.cache
+def _cosine_rates(t_max: int) -> list[float]:
+    return _stepped(lambda opt: CosineAnnealingLR(opt, T_max=t_max, eta_min=0.0), t_max + 1)
 
 
 def _cosine_lr(epoch: int, t_max: int) -> float:
-    state = SimpleNamespace(base_lrs=[BASE_LR], eta_min=0.0, T_max=t_max, last_epoch=epoch)
-    return CosineAnnealingLR._get_closed_form_lr(state)[0]
+    return _cosine_rates(t_max)[epoch]
 
 
 def test_warmup_matches_torch_linear_lr():
