@@ -115,8 +115,15 @@ def test_pages_use_the_glossary_search_worker(built_site):
 
 
 def test_english_pages_search_the_english_index(built_site):
-    """English pages point the search worker at /en/, Chinese pages at the site root."""
+    """English pages point the search worker at /en/, Chinese pages at the site root; so do
+    the two 404 pages."""
     zh = page_file(built_site.path, "zh", "").read_text(encoding="utf-8")
     en = page_file(built_site.path, "en", "").read_text(encoding="utf-8")
     assert '"base": "."' in zh
     assert '"base": "../en/"' in en
+    # The 404 pages are served at any depth: absolute bases under the site's mount point.
+    mount = "/" + built_site.url.split("/", 3)[3]
+    zh_404 = (built_site.path / "404.html").read_text(encoding="utf-8")
+    en_404 = (built_site.path / "en" / "404.html").read_text(encoding="utf-8")
+    assert f'"base": "{mount}"' in zh_404
+    assert f'"base": "{mount}en/"' in en_404
