@@ -99,6 +99,22 @@ def _figure_names(source: str, filename: str) -> tuple[str, ...]:
     return ()
 
 
+def snippet_imports(source: str) -> list[str]:
+    """The snippet modules a source imports (``from snippets.iou import box_iou`` → ``iou``)."""
+    names = set()
+    for node in ast.walk(_parse(source)):
+        if isinstance(node, ast.Import):
+            dotted = [alias.name.split(".") for alias in node.names]
+            names.update(parts[1] for parts in dotted if parts[0] == "snippets" and parts[1:])
+        elif isinstance(node, ast.ImportFrom):
+            package = ["snippets"] if node.level == 1 else []  # relative: inside snippets/
+            parts = package + (node.module or "").split(".") if node.module else package
+            if node.level > 1 or parts[:1] != ["snippets"]:
+                continue
+            names.update(parts[1:2] or [alias.name for alias in node.names])
+    return sorted(names)
+
+
 def third_party_imports(source: str) -> list[str]:
     """Top-level package names the source imports anywhere (also lazily in functions)."""
     return list(_imports(source))

@@ -2,9 +2,10 @@
 
 Thin event handlers around :mod:`dlglossary.snippet_pages` and :mod:`dlglossary.figures`:
 
-* ``on_files``: draw (or take from the cache) every snippet figure and serve it at
-  ``/assets/figures/<name>.svg`` and ``<name>.dark.svg``; serve every snippet source at
-  ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
+* ``on_files``: check that every snippet figure has its golden files
+  (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
+  ``python -m dlglossary.outputs --update``; the build never draws); serve every snippet
+  source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (mkdocs-static-i18n issue #198).
 * ``on_page_markdown``: light/dark figure twins, the code-section block (download, install
   line, run command, API link), the generated API page.
@@ -17,20 +18,16 @@ language and would drop generated files added before it.
 from __future__ import annotations
 
 import posixpath
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from dlglossary.figures import plan_figures
+from dlglossary.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.snippet_pages import (
     API_MARKER,
@@ -54,11 +51,6 @@ log = get_plugin_logger(__name__)
 NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
 
 
-class SnippetsPluginConfig(Config):
-    cache_dir = config_options.Type(str, default=".cache/figures")
-    """Where drawn SVGs are kept between builds, relative to ``mkdocs.yml``."""
-
-
 def _flatten(toc) -> list:
     """The anchors of a table of contents in document order."""
     return [item for anchor in toc for item in (anchor, *_flatten(anchor.children))]
@@ -69,38 +61,12 @@ def _language(page: Page) -> str | None:
     return lang if lang in LANGUAGES else None
 
 
-class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
+class SnippetsPlugin(BasePlugin):
     """See the module docstring."""
-
-    _drawing: tuple[subprocess.Popen, list[str], int] | None = None
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.snippets_dir = self.root / "snippets"
-
-    @event_priority(100)  # before anything copies or reads the figure files
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        self._finish_drawing(report=True)
-        return env
-
-    def on_build_error(self, error: Exception) -> None:
-        if self._drawing is not None:
-            self._drawing[0].kill()
-        self._finish_drawing(report=False)
-
-    def _finish_drawing(self, report: bool) -> None:
-        """Wait for the figure-drawing process; with ``report``, fail the build if it failed."""
-        if self._drawing is None:
-            return
-        process, modules, cached = self._drawing
-        self._drawing = None
-        _, stderr = process.communicate()
-        if not report:
-            return
-        if process.returncode != 0:
-            lines = [line for line in stderr.splitlines() if line.strip()]
-            raise PluginError(lines[-1] if lines else f"drawing figures failed: {stderr}")
-        log.info(f"Drew the figures of {len(modules)} snippet modules ({cached} cached)")
 
     @event_priority(-150)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -109,33 +75,24 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         self.sources = {
             m: (self.snippets_dir / f"{m}.py").read_text(encoding="utf-8") for m in modules
         }
-        self._finish_drawing(report=False)  # an earlier (aborted) build's drawing, if any
-        figures_dir = self.root / self.config.cache_dir
         try:
-            figures, missing = plan_figures(figures_dir, self.snippets_dir)
+            owners = figure_owners(self.snippets_dir)
+            missing = missing_golden_files(owners, Path(config.docs_dir) / FIGURES_URI)
         except SnippetError as exc:
             raise PluginError(str(exc)) from exc
         if missing:
-            # Drawing (imports torch and matplotlib, ~1 s per module) runs in a process of its
-            # own while this one converts the pages; on_env waits for it before files are copied.
-            command = [sys.executable, "-m", "dlglossary.figures", str(figures_dir),
-                       str(self.snippets_dir), *missing]  # fmt: skip
-            self._drawing = (
-                subprocess.Popen(
-                    command,
-                    cwd=self.root,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                ),
-                missing,
-                len(figures.cached),
+            raise PluginError(
+                missing[0] if len(missing) == 1 else f"{missing[0]} (and {len(missing) - 1} more)"
             )
-        self.figure_names = set(figures.owner)
-        for filename, path in figures.paths.items():
-            files.append(
-                File.generated(config, f"{FIGURES_URI}/{filename}", abs_src_path=str(path))
-            )
+        self.figure_names = set(owners)
+        # Every language build links /assets/figures/ at the site root (mkdocs-static-i18n
+        # would route the English build's copy of docs/ assets to /en/).
+        figures_dir = Path(config.docs_dir) / FIGURES_URI
+        for filename in golden_files(owners):
+            uri = f"{FIGURES_URI}/{filename}"
+            if uri in files.src_uris:
+                files.remove(files.src_uris[uri])
+            files.append(File.generated(config, uri, abs_src_path=str(figures_dir / filename)))
         for module in modules:
             path = self.snippets_dir / f"{module}.py"
             files.append(

@@ -1,14 +1,16 @@
-"""Snippet figures: every FIGURES entry draws something, pages and FIGURES agree, and the
-built site serves exactly what the code draws now.
+"""Snippet figures: every FIGURES entry draws something, pages and FIGURES agree, the golden
+files in docs/assets/figures/ are exactly what the code draws now, and the site serves them.
 
 The plotted *data* is asserted in each term's own tests (through its data functions).
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from dlglossary.figures import SUFFIX, THEMES, draw, to_svg
+from dlglossary.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files, to_svg
 from dlglossary.snippet_pages import (
     ROOT,
     SNIPPETS_DIR,
@@ -77,13 +79,54 @@ def test_themes_set_the_same_keys() -> None:
     assert THEMES["light"].keys() == THEMES["dark"].keys()
 
 
-@pytest.mark.no_snippet_code  # renders the figures light_figures drew
+def _drift(name: str, module: str, theme: str) -> str:
+    """Why a golden file differs from what the code draws, and the fix."""
+    import matplotlib
+
+    path = FIGURES_DIR / f"{name}{SUFFIX[theme]}"
+    drawn_by = re.search(rb"Matplotlib v([\w.+]+)", path.read_bytes()) if path.exists() else None
+    version = drawn_by.group(1).decode() if drawn_by else "?"
+    hint = "run `python -m dlglossary.outputs --update` and commit the result"
+    if version != matplotlib.__version__:
+        hint = (
+            f"it was drawn with matplotlib {version}, this is {matplotlib.__version__}: "
+            "install the pinned versions (pip install -r requirements/test.txt), or " + hint
+        )
+    return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
+
+
 @pytest.mark.parametrize(("module", "name"), FIGURES, ids=[n for _, n in FIGURES])
-def test_built_site_serves_current_figure(module, name, light_figures, built_site) -> None:
-    """The site's light SVG is byte-identical to what the figure function draws now,
-    and its dark twin exists (the SVGs are reproducible: fixed hashsalt, no date)."""
-    served = built_site.path / "assets" / "figures" / f"{name}{SUFFIX['light']}"
-    assert served.read_bytes() == to_svg(light_figures[name], "light"), (
-        f"{served.name} in the built site is not what snippets/{module}.py draws now"
+def test_golden_figures_are_current(module: str, name: str, light_figures: dict) -> None:
+    """Both golden SVGs of a figure are byte-identical to what its function draws now (the
+    SVGs are reproducible: fixed hashsalt, text as paths, no date)."""
+    import importlib
+
+    light = FIGURES_DIR / f"{name}{SUFFIX['light']}"
+    assert light.is_file() and light.read_bytes() == to_svg(light_figures[name], "light"), _drift(
+        name, module, "light"
     )
-    assert (served.parent / f"{name}{SUFFIX['dark']}").stat().st_size > 0
+    func = importlib.import_module(f"snippets.{module}").FIGURES[name]
+    dark = FIGURES_DIR / f"{name}{SUFFIX['dark']}"
+    assert dark.is_file() and dark.read_bytes() == to_svg(draw(func, "dark"), "dark"), _drift(
+        name, module, "dark"
+    )
+
+
+def test_no_orphan_golden_figures() -> None:
+    """Every SVG in docs/assets/figures/ belongs to a figure some FIGURES defines."""
+    known = golden_files({name: module for module, name in FIGURES})
+    orphans = sorted(p.name for p in FIGURES_DIR.glob("*.svg") if p.name not in known)
+    assert not orphans, (
+        f"no FIGURES defines {orphans}: `python -m dlglossary.outputs --update` removes them"
+    )
+
+
+@pytest.mark.no_snippet_code  # compares files
+def test_built_site_serves_the_golden_figures(built_site) -> None:
+    """The site serves the committed golden SVGs, byte for byte, both variants."""
+    for module, name in FIGURES:
+        for suffix in SUFFIX.values():
+            served = built_site.path / "assets" / "figures" / f"{name}{suffix}"
+            assert served.read_bytes() == (FIGURES_DIR / served.name).read_bytes(), (
+                f"{served.name} in the built site differs from docs/assets/figures/ ({module})"
+            )
