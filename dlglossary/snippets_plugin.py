@@ -17,13 +17,15 @@ language and would drop generated files added before it.
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -35,8 +37,10 @@ from dlglossary.snippet_pages import (
     SNIPPETS_URI,
     SnippetError,
     code_block,
+    drop_includes,
     expand_api_marker,
     has_code_section,
+    include_problems,
     inject_code_block,
     install_line,
     module_for_slug,
@@ -63,6 +67,15 @@ def _language(page: Page) -> str | None:
 
 class SnippetsPlugin(BasePlugin):
     """See the module docstring."""
+
+    serving = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        """Under ``mkdocs serve``, remember each page's last good HTML (defining this event
+        also makes MkDocs keep this instance across the rebuilds of one ``serve``)."""
+        self.serving = command == "serve"
+        self.last_good: dict[str, str] = {}
+        self.broken: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
@@ -155,8 +168,27 @@ class SnippetsPlugin(BasePlugin):
             key = _compute_cache_key(str(path), jupyter.config, jupyter.config["execute"])
             jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
 
+    @event_priority(100)  # before the other plugins spend time on a page that cannot build
+    def _check_includes(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        """A missing snippet file or section fails the build with one line naming the page,
+        the file, the section and the fix (pymdownx would raise a long traceback naming none).
+
+        Under ``mkdocs serve`` the error is printed and the page keeps its last good version:
+        a failed rebuild would leave MkDocs' server holding every request until the fix.
+        """
+        src = f"docs/{page.file.src_uri}"
+        problems = include_problems(markdown, src, self.root)
+        if not problems:
+            return markdown
+        if not self.serving:
+            raise PluginError(problems[0])
+        # Not through MkDocs' logger: under strict mode a logged warning fails the rebuild.
+        print(f"ERROR    -  {problems[0]}", file=sys.stderr)
+        self.broken[page.file.src_uri] = problems[0]
+        return drop_includes(markdown)
+
     @event_priority(-50)  # after the glossary linker: the injected block is not prose
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+    def _rewrite(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
         lang = _language(page)
         if lang is None:
             return markdown
@@ -172,6 +204,8 @@ class SnippetsPlugin(BasePlugin):
             raise PluginError(str(exc)) from exc
         return markdown
 
+    on_page_markdown = CombinedEvent(_check_includes, _rewrite)
+
     def _code_section(self, markdown: str, parts: list[str], lang: str, src: str) -> str:
         module = module_for_slug(posixpath.splitext(parts[2])[0])
         if not has_code_section(markdown):
@@ -184,7 +218,25 @@ class SnippetsPlugin(BasePlugin):
         block = code_block(module, lang, "/".join(parts), install_line(self.sources[module]))
         return inject_code_block(markdown, block)
 
+    def _last_good(self, html: str, src_uri: str) -> str:
+        """Under serve: the page's last good HTML under a box naming the broken include, if
+        the page has one now; else the page, remembered as its last good version."""
+        problem = self.broken.pop(src_uri, None)
+        if problem is None:
+            self.last_good[src_uri] = html
+            return html
+        shown = "the last good version of this page" if src_uri in self.last_good else (
+            "this page without its includes"
+        )  # fmt: skip
+        banner = (
+            '<div class="admonition failure"><p class="admonition-title">Broken include</p>'
+            f"<p>{html_lib.escape(problem)}</p><p>Showing {shown} until it is fixed.</p></div>"
+        )
+        return banner + self.last_good.get(src_uri, html)
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        if self.serving:
+            html = self._last_good(html, page.file.src_uri)
         if not page.file.src_uri.endswith(".ipynb"):
             return html
         lang = _language(page) or DEFAULT_LANGUAGE
