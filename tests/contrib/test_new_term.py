@@ -121,7 +121,8 @@ def _guide_commands(guide: str) -> list[str]:
 
     steps = guide.split("{ #add-a-term }" if "{ #add-a-term }" in guide else "## Add a term", 1)[1]
     steps = steps.split("\n## ", 1)[0]
-    return sorted(set(re.findall(r"`(python -m dlglossary[.\w]*(?: [a-z-]+)?(?: --[a-z]+)?)`", steps)))
+    command = r"`(python -m dlglossary[.\w]*(?: [a-z-]+)?(?: --[a-z]+)?)`"
+    return sorted(set(re.findall(command, steps)))
 
 
 @pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.zh.md"])
