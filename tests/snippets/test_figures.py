@@ -95,6 +95,9 @@ def _drift(name: str, module: str, theme: str) -> str:
     return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
 
 
+# Not traced for coverage (the figure functions' lines are covered by test_figure_draws_something):
+# tracing matplotlib's drawing and SVG writing would double this test's time.
+@pytest.mark.no_snippet_code
 @pytest.mark.parametrize(("module", "name"), FIGURES, ids=[n for _, n in FIGURES])
 def test_golden_figures_are_current(module: str, name: str, light_figures: dict) -> None:
     """Both golden SVGs of a figure are byte-identical to what its function draws now (the
