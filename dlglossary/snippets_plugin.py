@@ -7,7 +7,9 @@ Thin event handlers around :mod:`dlglossary.snippet_pages` and :mod:`dlglossary.
   ``python -m dlglossary.outputs --update``; the build never draws); serve every snippet
   source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (mkdocs-static-i18n issue #198).
-* ``on_page_markdown``: light/dark figure twins, the code-section block (download, install
+* ``on_page_markdown``: first, every ``--8<--`` include must name an existing file and
+  section (one-line error; under ``mkdocs serve`` the page keeps its last good HTML, see
+  ``on_page_content``); then light/dark figure twins, the code-section block (download, install
   line, run command, API link), the generated API page.
 * ``on_page_content``: a download link on every notebook page.
 
