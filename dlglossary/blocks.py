@@ -85,6 +85,11 @@ def backlinks_html(backlinks: list[Backlink], lang: str) -> str:
     return f'<ul class="glossary-backlinks">{items}</ul>'
 
 
+def backlink_slugs(content: str) -> list[str]:
+    """The slugs whose backlinks placeholder is in rendered ``content``."""
+    return _PLACEHOLDER_RE.findall(content)
+
+
 def fill_backlinks(content: str, backlinks: dict[str, list[Backlink]], lang: str) -> str:
     """Replace every backlinks placeholder in rendered ``content``."""
     return _PLACEHOLDER_RE.sub(

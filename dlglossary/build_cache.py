@@ -14,9 +14,6 @@ rebuild) would otherwise repeat:
   pages are not converted again; their side effects on autorefs and mkdocstrings are
   replayed, their includes checked.
 * **Pinyin** of Chinese names for the A–Z index (pypinyin is imported only for new names).
-* **Search index entries** (Material's search plugin): parsing each rendered page and
-  segmenting its Chinese text with jieba is redone for unchanged pages on every build.
-  Entries are kept per (page URL, HTML, table of contents, title, meta, versions).
 
 Persistent caches live in ``.cache/`` next to ``mkdocs.yml`` (like the figure and Jinja
 caches) and are rewritten after a build only when something new was computed.
@@ -24,7 +21,6 @@ caches) and are rewritten after a build only when something new was computed.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -115,48 +111,6 @@ def _install_handler_caches() -> None:
         return handler
 
     Handlers.get_handler = get_handler
-
-
-# -- search index entries ---------------------------------------------------------------
-
-
-def _flat_toc(toc) -> list:
-    return [(item.id, item.url, _flat_toc(item.children)) for item in toc]
-
-
-def _install_search_cache(config: MkDocsConfig) -> None:
-    try:
-        from material.plugins.search.plugin import SearchIndex
-    except ImportError:  # pragma: no cover
-        return
-    original = SearchIndex.add_entry_from_context
-    if getattr(original, "_dlglossary_cached", False):
-        original._dlglossary_cache[0] = _cache(config, "search-entries")
-        return
-    holder = [_cache(config, "search-entries")]
-    salt = f"material {dist_version('mkdocs-material')} jieba {dist_version('jieba')}"
-
-    def add_entry_from_context(self, page):
-        cache = holder[0]
-        state = json.dumps(
-            [salt, page.url, str(page.title), page.meta, _flat_toc(page.toc), page.content],
-            ensure_ascii=False,
-            default=str,
-            sort_keys=True,
-        )
-        key = hashlib.sha1(state.encode("utf-8")).hexdigest()
-
-        def compute():
-            scratch = copy.copy(self)
-            scratch.entries = []
-            original(scratch, page)
-            return scratch.entries
-
-        self.entries.extend(copy.deepcopy(cache.get(key, compute)))
-
-    add_entry_from_context._dlglossary_cached = True
-    add_entry_from_context._dlglossary_cache = holder
-    SearchIndex.add_entry_from_context = add_entry_from_context
 
 
 # -- theme file listing -----------------------------------------------------------------
@@ -299,7 +253,6 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
-    _install_search_cache(config)
     _install_theme_listing_cache()
     _install_pinyin_memo(config)
     if render_cache.enabled():

@@ -8,15 +8,20 @@ anywhere, Latin names only between non-alphanumerics; the longest name wins at e
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dlglossary.registry import Term
 
 # Elements whose text is never linked (their whole subtree is skipped).
+#: Part of the key of every cached linking result: a change to this module is a cache miss.
+CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+
 SKIP_TAGS = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption", "abbr", "dt"}

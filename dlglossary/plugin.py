@@ -6,22 +6,25 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from dlglossary import blocks, indexes, parity
+from dlglossary import blocks, indexes, linker, parity, search_index
 from dlglossary.disk_cache import open_cache
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.lazy import defer_notebook_converters
 from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
-from dlglossary.search import sitemap_for_prefix, split_search_index
+from dlglossary.render_cache import dist_version
+from dlglossary.search import sitemap_for_prefix
 
 log = get_plugin_logger(__name__)
 
@@ -59,6 +62,29 @@ def _relative_dir_url(url: str, from_url: str) -> str:
     return relative + "/" if relative.endswith("..") else relative  # "../.." → "../../"
 
 
+class _Targets(Mapping):
+    """Term slug → link target from one page, computed only for the terms the page mentions
+    (a dict of every term per page would make each page's cost grow with the glossary)."""
+
+    def __init__(self, term_urls: dict[str, str], registry, lang: str, page_url: str):
+        self._urls, self._registry, self._lang, self._page = term_urls, registry, lang, page_url
+
+    def __getitem__(self, slug: str) -> Target:
+        # Point at the definition: material's instant preview shows the linked section,
+        # and a term page's first section is just its title.
+        url = get_relative_url(self._urls[slug], self._page) + "#definition"
+        return Target(url, self._registry.terms[slug].summary[self._lang])
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._urls
+
+    def __iter__(self):
+        return iter(self._urls)
+
+    def __len__(self) -> int:
+        return len(self._urls)
+
+
 _TERM_SRC = re.compile(r"^(?P<lang>[a-z]{2})/terms/(?P<slug>[a-z0-9-]+)\.md$")
 
 
@@ -71,8 +97,23 @@ class GlossaryPlugin(BasePlugin):
         self._registry = None
         self._mentions = None
         self._term_urls: dict[str, str] = {}
+        self._url_to_slug: dict[str, str] = {}
+        self._linking_state = ""  # hash of everything a page's links depend on but its own
         self._generated: set[str] = set()
         self._backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._search_pages: list[search_index.PageInput] = []
+        self._page_urls: list[str] = []
+        self._search_indexes: dict[str, dict] = {}  # language → its index, until written
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        material = dist_version("mkdocs-material")
+        if not material.startswith("9."):
+            raise PluginError(
+                f"mkdocs-material {material}: docs/assets/javascripts/workers/glossary-search.js "
+                "speaks the search-worker protocol of Material 9; check it against this "
+                "version, then widen the check in dlglossary/plugin.py"
+            )
+        return config
 
     # ------------------------------------------------------------------ terms
 
@@ -108,20 +149,38 @@ class GlossaryPlugin(BasePlugin):
             # static-i18n's sitemap lists the pages it saw before ours were added.
             i18n.i18n_files_per_language[lang] = files.documentation_pages()
         self._term_urls = {}
+        self._search_pages = []
+        # A page's URL as Page.url gives it (the home page's is "", its file's "./").
+        self._page_urls = [file.url.removeprefix("./") for file in files.documentation_pages()]
         for file in files.documentation_pages():
             match = _TERM_SRC.match(file.src_uri)
             if match and match["lang"] == lang and match["slug"] in registry.terms:
                 self._term_urls[match["slug"]] = file.url
+        self._url_to_slug = {url: slug for slug, url in self._term_urls.items()}
+        summaries = {slug: registry.terms[slug].summary[lang] for slug in self._term_urls}
+        self._linking_state = hashlib.sha1(
+            json.dumps(
+                [self._mentions.regex.pattern, self._mentions.slugs, self._term_urls, summaries],
+                ensure_ascii=False,
+                sort_keys=True,
+            ).encode("utf-8")
+        ).hexdigest()
         return files
 
     @event_priority(-150)  # after static-i18n (-100) rebuilt this language's navigation
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        """Term pages in the sidebar in the A–Z index's order for the language (pinyin for
-        Chinese names): MkDocs lists a folder by file name, i.e. by English slug."""
+        """Term pages in the sidebar grouped by topic (a term's first tag, topics in the order
+        of ``registry/_tags.yml``), each group in the A–Z index's order for the language
+        (pinyin for Chinese names): MkDocs lists a folder by file name, i.e. by English slug.
+
+        With Material's ``navigation.prune``, a page's sidebar then holds the terms of its own
+        topic only, so a page's weight and render time do not grow with the whole glossary.
+        """
         if self._registry is None:
             return nav
         terms = list(self._registry.terms.values())
         order = {t.slug: i for i, (_, t) in enumerate(indexes.sort_terms(terms, self._lang))}
+        topics = list(self._registry.tags)
 
         def slug_of(item) -> str | None:
             file = getattr(item, "file", None)
@@ -133,16 +192,34 @@ class GlossaryPlugin(BasePlugin):
                 yield item
                 yield from walk(getattr(item, "children", None) or [])
 
-        for section in walk(nav.items):
+        def topic_of(page) -> str:
+            tags = self._registry.terms[slug_of(page)].tags
+            return tags[0] if tags else ""
+
+        for section in list(walk(nav.items)):
             children = getattr(section, "children", None)
             if children and all(slug_of(child) for child in children):
                 children.sort(key=lambda child: order[slug_of(child)])
+                groups = defaultdict(list)
+                for child in children:
+                    groups[topic_of(child)].append(child)
+                section.children = []
+                for tag in sorted(groups, key=lambda t: topics.index(t) if t in topics else -1):
+                    title = self._registry.tags[tag][self._lang] if tag else self._other_title()
+                    group = Section(title, groups[tag])
+                    group.parent = section
+                    for child in group.children:
+                        child.parent = group
+                    section.children.append(group)
         # Previous/next links (the footer) follow the sidebar's order.
         nav.pages = [item for item in walk(nav.items) if isinstance(item, Page)]
         for i, page in enumerate(nav.pages):
             page.previous_page = nav.pages[i - 1] if i else None
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
+
+    def _other_title(self) -> str:
+        return {"zh": "其他", "en": "Other"}.get(self._lang, "Other")
 
     def _report_outdated(self, root: Path, docs: Path) -> None:
         recorded = parity.read_lock(root / parity.LOCK_FILE)
@@ -169,16 +246,7 @@ class GlossaryPlugin(BasePlugin):
     def on_page_content(self, html: str, *, page: Page, config, files) -> str:
         if page.file.src_uri in self._generated:
             return html  # the indexes already link every term
-        url_to_slug = {url: slug for slug, url in self._term_urls.items()}
-        targets = {
-            # Point at the definition: material's instant preview shows the linked section,
-            # and a term page's first section is just its title.
-            slug: Target(
-                get_relative_url(url, page.url) + "#definition",
-                self._registry.terms[slug].summary[self._lang],
-            )
-            for slug, url in self._term_urls.items()
-        }
+        targets = _Targets(self._term_urls, self._registry, self._lang, page.url)
         body, tail = blocks.split_generated(html)
         own = self._term_slug(page)
 
@@ -189,15 +257,17 @@ class GlossaryPlugin(BasePlugin):
                     self._mentions,
                     targets,
                     own_slug=own,
-                    href_to_slug=lambda href: url_to_slug.get(resolve_href(page.url, href) or ""),
+                    href_to_slug=lambda href: self._url_to_slug.get(
+                        resolve_href(page.url, href) or ""
+                    ),
                 )
             )
 
         # A pure function of these inputs; matching every name on every text node is the
         # slowest step of a warm build, so results are kept in .cache/build/mentions.json.
-        state = [body, self._mentions.regex.pattern, self._mentions.slugs, own, page.url]
-        state += [sorted((slug, t.url, t.title) for slug, t in targets.items())]
-        state += [sorted(url_to_slug.items())]
+        # The link targets are a function of the page URL and the term URLs and summaries,
+        # which are hashed once per build (self._linking_state), not once per page.
+        state = [linker.CODE_VERSION, self._linking_state, body, own, page.url]
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
         root = Path(config.config_file_path or ".").parent
         body, seen = open_cache(root, "mentions").get(key, link)
@@ -208,31 +278,59 @@ class GlossaryPlugin(BasePlugin):
     @event_priority(100)  # every page's content exists now; fill backlinks before search indexes
     def on_page_context(self, context, *, page: Page, config, nav):
         if page.content and "data-glossary-backlinks" in page.content:
+            # Only the slugs whose placeholder is on this page (its own term): a cost per page
+            # that does not grow with the number of terms.
             backlinks = {
                 slug: [
                     blocks.Backlink(_relative_dir_url(url, page.url), title)
-                    for url, title in sorted(sources, key=lambda s: (s[1].casefold(), s[0]))
+                    for url, title in sorted(
+                        self._backlinks.get(slug, ()), key=lambda s: (s[1].casefold(), s[0])
+                    )
                 ]
-                for slug, sources in self._backlinks.items()
+                for slug in blocks.backlink_slugs(page.content)
             }
             page.content = blocks.fill_backlinks(page.content, backlinks, self._lang)
+        # This plugin writes the search index (on_post_build): Material's indexer skips the page.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        self._search_pages.append(self._search_input(page))
         return context
+
+    def _search_input(self, page: Page) -> search_index.PageInput:
+        slug = self._term_slug(page)
+        if slug is not None:
+            kind = "term"
+        elif page.file.src_uri in self._generated:
+            kind = "generated"
+        elif page.file.src_uri == f"{self._lang}/api.md":
+            kind = "reference"
+        else:
+            kind = "page"
+        title = page.title or ""
+        return search_index.PageInput(page.url, title, page.content or "", kind, slug)
 
     # ------------------------------------------------------------------ search and sitemap
 
-    @event_priority(-200)  # after mkdocs-static-i18n (-100) merged every language's entries
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    @event_priority(-50)  # this language's pages are done; static-i18n (-100) builds the next
+    def _collect_search_index(self, config: MkDocsConfig) -> None:
+        if self._registry is not None:
+            self._search_indexes[self._lang] = self._search_index(config)
+
+    @event_priority(-200)  # after Material's search plugin and static-i18n wrote theirs
+    def _finish_build(self, config: MkDocsConfig) -> None:
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner per-language build; the outer one finishes the job
         site = Path(config.site_dir)
-        index_path = site / "search" / "search_index.json"
-        if index_path.exists():
-            merged = json.loads(index_path.read_text(encoding="utf-8"))
-            for lang, index in split_search_index(merged, _prefixes()).items():
-                out = site / _prefixes()[lang] / "search" / "search_index.json"
+        for lang, index in self._search_indexes.items():
+            first, rest = search_index.split_index(index, url_prefix(lang))
+            for name, part in (
+                ("search/search_index.json", first),
+                (search_index.SECTIONS_FILE, rest),
+            ):
+                out = site / url_prefix(lang) / name
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+                out.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        self._search_indexes = {}
         sitemap_path = site / "sitemap.xml"
         if sitemap_path.exists():
             sitemap = sitemap_path.read_text(encoding="utf-8")
@@ -240,3 +338,41 @@ class GlossaryPlugin(BasePlugin):
                 if prefix:
                     text = sitemap_for_prefix(sitemap, config.site_url or "/", prefix)
                     (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
+
+    on_post_build = CombinedEvent(_collect_search_index, _finish_build)
+
+    def _search_index(self, config: MkDocsConfig) -> dict:
+        """This language's index, checked (it goes to ``<prefix>search/search_index.json``)."""
+        lang, prefixes = self._lang, _prefixes()
+        rendered = {page.url for page in self._search_pages}
+        unrendered = sorted(set(self._page_urls) - rendered)
+        if unrendered:
+            raise PluginError(
+                f"search index ({lang}): page(s) {unrendered} were never rendered; "
+                "fix: rebuild; if it persists, report it with the build log"
+            )
+        segmenter = search_index.segmenter_for(search_index.chinese_names(self._registry))
+        cache = open_cache(Path(config.config_file_path or ".").parent, "search-docs")
+        salt = [search_index.CODE_VERSION, sorted(segmenter.dictionary), lang, prefixes]
+
+        def documents(page: search_index.PageInput) -> list[dict]:
+            # Keyed by everything that shapes the entries: the page, the registry entry of a
+            # term page, the jieba dictionary and this code (a code change is a cache miss).
+            term = self._registry.terms[page.slug] if page.slug else None
+            state = [salt, page, repr(term)]
+            key = hashlib.sha1(
+                json.dumps(state, ensure_ascii=False, default=repr).encode()
+            ).hexdigest()
+            return cache.get(
+                key,
+                lambda: search_index.page_documents(
+                    page, self._registry, lang, segmenter, prefixes[lang]
+                ),
+            )
+
+        try:
+            return search_index.build_index(
+                self._search_pages, self._registry, lang, prefixes, documents
+            )
+        except search_index.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None

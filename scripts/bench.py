@@ -14,14 +14,22 @@
     Normal serve, not ``--dirty``: with mkdocs-static-i18n, dirty rebuilds duplicate the
     search index entries on every rebuild.
 
+(c) ``--terms N``: the same engine at another size. A temporary copy of the repository gets
+    synthetic terms until it has N (valid registry entries in both languages, pages the size
+    of a real one that mention three other terms and relate to two, a snippet module each
+    without figures, spread over the six topics), then reports the uncached build (figures
+    cached) and the warm build with ms per page, the build's peak memory, edit-to-reload
+    latency, the size of one term page, and each language's search index (raw and gzipped).
+
 Targets at this site's size: build ≤ 3 × markdown-only, edit-to-reload ≤ 2 s.
 
-Usage: ``python scripts/bench.py [--runs 3] [--edits 5]``
+Usage: ``python scripts/bench.py [--runs 3] [--edits 5]`` or ``python scripts/bench.py --terms 300``
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import pickle
@@ -154,10 +162,12 @@ def _get(url: str) -> str | None:
         return None
 
 
-def bench_reload(edits: int) -> dict:
+def bench_reload(edits: int, repo: Path | None = None) -> dict:
+    """Edit-to-reload latency of ``mkdocs serve`` in a copy of the repository (or ``repo``)."""
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "repo"
-        shutil.copytree(ROOT, repo, ignore=_IGNORE)
+        if repo is None:
+            repo = Path(tmp) / "repo"
+            shutil.copytree(ROOT, repo, ignore=_IGNORE)
         port = _free_port()
         url = f"http://127.0.0.1:{port}/en/"
         env = {**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}
@@ -166,7 +176,7 @@ def bench_reload(edits: int) -> dict:
             cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + 1800
             while _get(url) is None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("mkdocs serve did not come up")
@@ -191,14 +201,230 @@ def bench_reload(edits: int) -> dict:
             "reload_all": latencies}  # fmt: skip
 
 
+# -- synthetic terms ---------------------------------------------------------------------
+
+_HAN = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星风云山川江河湖海松竹梅兰菊"
+
+_PAGE = {
+    "zh": """# {name} {{ #{slug} }}
+
+## 定义 {{ #definition }}
+
+{name}是一个用于测量构建速度的合成术语，它和{m1}、{m2}以及{m3}有关。
+它的定义只有一句话，但正文的长度与真实页面相当。
+
+## 直觉 {{ #intuition }}
+
+{filler_zh}
+
+## 公式 {{ #formula }}
+
+设输入为 $x$，输出为 $y$，则
+
+$$
+y = \\sigma(W x + b), \\qquad \\frac{{\\partial y}}{{\\partial x}} = \\sigma'(W x + b)\\, W
+$$
+
+## 代码 {{ #code }}
+
+```python title="snippets/{module}.py"
+--8<-- "snippets/{module}.py:scale"
+```
+
+## 常见误区与勘误 {{ #pitfalls }}
+
+- {filler_zh}
+- 不要把{name}和{m1}混为一谈。
+""",
+    "en": """# {name} {{ #{slug} }}
+
+## Definition {{ #definition }}
+
+{name} is a synthetic term for measuring the build; it relates to {m1}, {m2} and {m3}.
+Its definition is one sentence, but its body is as long as a real page's.
+
+## Intuition {{ #intuition }}
+
+{filler_en}
+
+## Formula {{ #formula }}
+
+Let the input be $x$ and the output $y$; then
+
+$$
+y = \\sigma(W x + b), \\qquad \\frac{{\\partial y}}{{\\partial x}} = \\sigma'(W x + b)\\, W
+$$
+
+## Code {{ #code }}
+
+```python title="snippets/{module}.py"
+--8<-- "snippets/{module}.py:scale"
+```
+
+## Pitfalls and corrections {{ #pitfalls }}
+
+- {filler_en}
+- Do not confuse {name} with {m1}.
+""",
+}
+_FILLER_ZH = "训练时梯度沿着网络反向传播，每一层都会把它乘上自己的局部导数。" * 6
+_FILLER_EN = (
+    "During training the gradient flows backwards through the network, and every layer "
+    "multiplies it by its own local derivative, which is why the shape of each layer matters. "
+) * 4
+_SNIPPET = '''"""Synthetic term {name}: a module the size of a small real snippet."""
+
+import math
+
+
+# --8<-- [start:scale]
+def scale(x: float, factor: float = 2.0) -> float:
+    """Multiply ``x`` by ``factor``.
+
+    Args:
+        x: The input.
+        factor: The scale.
+
+    Returns:
+        The scaled input.
+    """
+    return x * factor
+# --8<-- [end:scale]
+
+
+def main() -> None:
+    print(f"{{scale(math.pi):.4f}}")
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+_TAGS = ("activation-functions", "training", "detection", "distillation", "architecture", "compute")
+
+
+def _code(i: int) -> str:
+    letters = ""
+    for _ in range(3):
+        i, r = divmod(i, 26)
+        letters = chr(ord("A") + r) + letters
+    return letters
+
+
+def add_synthetic_terms(repo: Path, total: int) -> int:
+    """Add synthetic terms to the copy ``repo`` until it has ``total``; return how many."""
+    existing = len([p for p in (repo / "registry").glob("*.yml") if not p.name.startswith("_")])
+    count = max(0, total - existing)
+    names = []
+    for i in range(count):
+        code = _code(i)
+        zh = "合成" + _HAN[i % len(_HAN)] + _HAN[(i // len(_HAN)) % len(_HAN)] + code
+        names.append((f"syn-{code.lower()}", zh, f"Synthetic term {code}"))
+    for i, (slug, zh, en) in enumerate(names):
+        others = [names[(i + k) % count] for k in (1, 2, 3)] if count > 3 else [names[i]] * 3
+        module = slug.replace("-", "_")
+        related = [o for o in others[:2] if o[0] != slug]
+        registry = [
+            f"zh:\n  name: {zh}\n  aliases: [ST{_code(i)}]",
+            f"en:\n  name: {en}\n  aliases: [ST{_code(i)}]",
+            f"summary:\n  zh: 用来测量构建的合成术语{zh}。\n  en: A synthetic term, {en}.",
+            f"tags: [{_TAGS[i % len(_TAGS)]}]",
+            "related:" if related else "related: []",
+        ]
+        for other in related:
+            registry.append(
+                f"  - term: {other[0]}\n    zh: 同为合成术语。\n    en: Also synthetic."
+            )
+        (repo / "registry" / f"{slug}.yml").write_text("\n".join(registry) + "\n", "utf-8")
+        for lang, name, col in (("zh", zh, 1), ("en", en, 2)):
+            page = _PAGE[lang].format(
+                name=name, slug=slug, module=module, filler_zh=_FILLER_ZH, filler_en=_FILLER_EN,
+                m1=others[0][col], m2=others[1][col], m3=others[2][col],
+            )  # fmt: skip
+            (repo / "docs" / lang / "terms" / f"{slug}.md").write_text(page, "utf-8")
+        (repo / "snippets" / f"{module}.py").write_text(_SNIPPET.format(name=en), "utf-8")
+    return count
+
+
+def _peak_build(out: str, repo: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak resident MB) of one strict build in its own process.
+
+    CPU time (user + system, of the build and the processes it waited for) is reported
+    besides wall time: on a shared machine it barely moves when other work competes.
+    """
+    code = (
+        "import resource, runpy, sys; sys.argv = ['mkdocs', 'build', '--strict', '-d', "
+        f"{out!r}]\ntry: runpy.run_module('mkdocs', run_name='__main__')\nfinally:\n"
+        " u = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]\n"
+        " print('USAGE', u[0].ru_maxrss, sum(x.ru_utime + x.ru_stime for x in u), file=sys.stderr)"
+    )
+    wall, proc = _timed([sys.executable, "-c", code], repo)
+    usage = [x.split() for x in proc.stderr.splitlines() if x.startswith("USAGE")][-1]
+    return wall, float(usage[2]), float(usage[1]) / 1024
+
+
+def bench_terms(total: int, edits: int) -> dict:
+    """Build a copy of the repository grown to ``total`` terms; sizes and times."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "repo"
+        shutil.copytree(ROOT, repo, ignore=_IGNORE)
+        if (ROOT / ".cache" / "figures").is_dir():
+            shutil.copytree(ROOT / ".cache" / "figures", repo / ".cache" / "figures")
+        add_synthetic_terms(repo, total)
+        out = str(Path(tmp) / "site")
+        uncached = _peak_build(out, repo)
+        warm = _peak_build(out, repo)
+        site = Path(out)
+        pages = len(list(site.rglob("index.html"))) - len(list(site.rglob("search/index.html")))
+        term_page_kb = (site / "en" / "terms" / "relu" / "index.html").stat().st_size / 1024
+        indexes = {}
+        for lang, prefix in (("zh", ""), ("en", "en/")):
+            parts = [site / prefix / "search" / f"search_{p}.json" for p in ("index", "sections")]
+            raw = [p.read_bytes() if p.is_file() else b"" for p in parts]
+            indexes[lang] = [(len(x), len(gzip.compress(x, 9))) for x in raw]
+        reload = bench_reload(edits, repo) if edits else None
+    return {
+        "terms": total,
+        "pages": pages,
+        "uncached": uncached,
+        "warm": warm,
+        "term_page_kb": term_page_kb,
+        "indexes": indexes,
+        "reload": reload,
+    }
+
+
+def print_terms(r: dict) -> None:
+    (uw, uc, um), (ww, wc, wm) = r["uncached"], r["warm"]
+    n = r["pages"]
+    print(f"terms: {r['terms']}   HTML pages (both languages): {n}")
+    print(f"uncached build (figures cached): {uw:.1f} s wall, {uc:.1f} s CPU, "
+          f"{1000 * uc / n:.0f} ms CPU/page, peak {um:.0f} MB")  # fmt: skip
+    print(f"warm build:                      {ww:.1f} s wall, {wc:.1f} s CPU, "
+          f"{1000 * wc / n:.0f} ms CPU/page, peak {wm:.0f} MB")  # fmt: skip
+    print(f"one term page (en/terms/relu/):  {r['term_page_kb']:.0f} KB")
+    for lang, (raw, gz) in r["indexes"].items():
+        print(
+            f"search index {lang}:                {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip"
+        )
+    if r["reload"]:
+        print(f"mkdocs serve edit → reload:      {r['reload']['reload_median']:.2f} s median, "
+              f"{r['reload']['reload_max']:.2f} s max")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="build/markdown runs (median)")
     parser.add_argument("--edits", type=int, default=5, help="edits while serving (median)")
+    parser.add_argument("--terms", type=int, help="grow a copy to this many terms (see (c))")
     parser.add_argument("--markdown-only", metavar="OPTIONS", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.markdown_only:
         markdown_only(args.markdown_only)
+        return
+    if args.terms:
+        print_terms(bench_terms(args.terms, args.edits))
         return
     b = bench_build(args.runs)
     ratio = b["build_wall"] / b["markdown_wall"]

@@ -86,6 +86,50 @@ def rotate(
 # --8<-- [end:rotation]
 
 
+# --8<-- [start:optimizer-basis]
+def train_step(
+    weight: torch.Tensor, head: torch.Tensor, ids: torch.Tensor, rule: str, lr: float = 0.1
+) -> torch.Tensor:
+    """One update of the embedding table for the toy loss ``sum((embed @ head) ** 2) / 2``.
+
+    Args:
+        weight: Embedding table, shape (V, d).
+        head: Linear layer after the embedding, shape (d, k); kept fixed here.
+        ids: Integer token ids.
+        rule: ``"sgd"`` (``w - lr * g``) or ``"adam"``: Adam's first step, where the bias-corrected
+            moments are ``g`` and ``g ** 2``, so every coordinate moves by ``lr * g / (|g| + eps)``.
+        lr: Learning rate.
+
+    Returns:
+        The updated table.
+    """
+    w = weight.detach().clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad((embed(ids, w) @ head).pow(2).sum() / 2, w)
+    if rule == "sgd":
+        return weight - lr * grad
+    return weight - lr * grad / (grad.abs() + 1e-8)
+
+
+# --8<-- [end:optimizer-basis]
+
+
+def same_model_after_step(rule: str) -> bool:
+    """Train the original and the rotated model one step each; do they still agree?
+
+    Args:
+        rule: ``"sgd"`` or ``"adam"``, as in :func:`train_step`.
+
+    Returns:
+        Whether both models give the same outputs on :data:`IDS` after the step.
+    """
+    weight, head = table()
+    rotated, rotated_head = rotate(weight, head)
+    ids = torch.tensor(IDS)
+    out = embed(ids, train_step(weight, head, ids, rule)) @ head
+    rotated_out = embed(ids, train_step(rotated, rotated_head, ids, rule)) @ rotated_head
+    return torch.allclose(out, rotated_out)
+
+
 def table(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """A seeded (VOCAB, DIM) embedding table and a (DIM, 2) linear head, in float64."""
     g = torch.Generator().manual_seed(seed)
@@ -113,6 +157,9 @@ def main() -> None:
         f"coordinate 0 of token 1: original {weight[1, 0].item():.4f},"
         f" rotated {w2[1, 0].item():.4f}"
     )
+    for rule in ("sgd", "adam"):
+        agree = same_model_after_step(rule)
+        print(f"after one {rule} step, original and rotated models agree: {agree}")
 
 
 if __name__ == "__main__":

@@ -139,6 +139,8 @@ def main() -> None:
     print(f"pixel count, (2,3,9,7) vs (5,1,12,6): {raster_iou((2, 3, 9, 7), (5, 1, 12, 6)):.4f}")
     formula = box_iou(_t((2, 3, 9, 7)), _t((5, 1, 12, 6))).item()
     print(f"formula,     (2,3,9,7) vs (5,1,12,6): {formula:.4f}")
+    half = box_iou(_t((0, 0, 2, 1)), _t((0, 0, 1, 1))).item()
+    print(f"(0,0,2,1) vs (0,0,1,1): IoU = {half:.4f} (a miss if a hit needs IoU > 0.5)")
     for side in (8, 16, 64):
         print(f"{side:>2} px square shifted by 1 px: IoU = {shifted_iou(side, 1.0):.4f}")
     for shift in (1.0, 2.0, 4.0):

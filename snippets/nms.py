@@ -24,6 +24,10 @@ BOXES = (
 )
 SCORES = (0.95, 0.90, 0.80, 0.85, 0.60, 0.30)
 
+# Two heavily overlapping boxes whose 3-class logits rank differently at T = 1 and T = 10.
+TEMPERATURE_LOGITS = ((2.0, 0.0, 0.0), (3.0, 2.9, -10.0))
+TEMPERATURE_BOXES = ((0, 0, 10, 10), (1, 0, 11, 10))
+
 
 # --8<-- [start:nms]
 def nms(boxes: torch.Tensor, scores: torch.Tensor, iou_threshold: float) -> torch.Tensor:
@@ -79,6 +83,51 @@ def batched_nms(
 # --8<-- [end:batched-nms]
 
 
+# --8<-- [start:temperature]
+def softmax_top_score(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    """Each box's score: the softmax probability of its best class at a temperature.
+
+    Every box is normalised over its *own* logits, so the map from logits to score is
+    not the same for every box, and a temperature can change which box ranks first.
+
+    Args:
+        logits: Shape ``(N, C)``, one row of class logits per box.
+        temperature: ``T > 0``; the logits are divided by it before the softmax.
+
+    Returns:
+        Shape ``(N,)``.
+    """
+    return torch.softmax(logits / temperature, dim=-1).amax(dim=-1)
+
+
+def sigmoid_score(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    """Per-box sigmoid scores at a temperature: one shared, increasing map for all boxes.
+
+    Args:
+        logits: Shape ``(N,)``, one logit per box (one class).
+        temperature: ``T > 0``.
+
+    Returns:
+        Shape ``(N,)``, ``sigmoid(logits / T)``; the ranking does not depend on ``T``.
+    """
+    return torch.sigmoid(logits / temperature)
+
+
+# --8<-- [end:temperature]
+
+
+def temperature_example() -> tuple[torch.Tensor, torch.Tensor]:
+    """Two overlapping boxes (IoU 0.818) and their 3-class logits.
+
+    Returns:
+        ``(boxes, logits)`` as float64 tensors of shapes ``(2, 4)`` and ``(2, 3)``.
+    """
+    return (
+        torch.tensor(TEMPERATURE_BOXES, dtype=DTYPE),
+        torch.tensor(TEMPERATURE_LOGITS, dtype=DTYPE),
+    )
+
+
 def demo_boxes() -> tuple[torch.Tensor, torch.Tensor]:
     """The six example boxes and their scores.
 
@@ -118,6 +167,13 @@ def main() -> None:
     chain, chain_scores = chain_boxes()
     for t in (0.58, 0.65):
         print(f"chain example, threshold {t:.2f}: kept {nms(chain, chain_scores, t).tolist()}")
+    t_boxes, t_logits = temperature_example()
+    print(f"temperature example, IoU of the two boxes: {box_iou(t_boxes, t_boxes)[0, 1]:.3f}")
+    for temperature in (1.0, 10.0):
+        scores = softmax_top_score(t_logits, temperature)
+        kept = nms(t_boxes, scores, 0.5).tolist()
+        shown = ", ".join(f"{v:.3f}" for v in scores.tolist())
+        print(f"softmax at T = {temperature:g}: scores [{shown}], NMS at 0.5 keeps {kept}")
 
 
 if __name__ == "__main__":

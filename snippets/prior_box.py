@@ -68,6 +68,24 @@ def ssd_scales(m: int = 6, s_min: float = 0.2, s_max: float = 0.9) -> list[float
     return [s_min + (s_max - s_min) * (k - 1) / (m - 1) for k in range(1, m + 1)]
 
 
+def ssd300_released_scales(min_ratio: int = 20, max_ratio: int = 90, m: int = 6) -> list[float]:
+    """The scales the released SSD300 code (``ssd_pascal.py``) actually uses.
+
+    The step is rounded down to whole percent, the rule covers maps 2..m, and the first
+    map (conv4_3) gets a scale of 0.1 of its own.
+
+    Args:
+        min_ratio: Scale of map 2, in percent.
+        max_ratio: Nominal scale of the last map, in percent.
+        m: Number of feature maps.
+
+    Returns:
+        ``[0.1, 0.2, 0.37, 0.54, 0.71, 0.88]`` with the defaults.
+    """
+    step = (max_ratio - min_ratio) // (m - 2)
+    return [0.1] + [ratio / 100 for ratio in range(min_ratio, max_ratio + 1, step)]
+
+
 def ssd300_box_count() -> int:
     """Total default boxes of SSD300: sum over maps of side**2 times boxes per location.
 
@@ -130,6 +148,7 @@ def main() -> None:
         w, h = box[2] - box[0], box[3] - box[1]
         print(f"  cell (0, 0): box {_fmt(box)}  w/h = {w / h:.2f}  area = {w * h:.1f}")
     print(f"SSD scales, m = 6: {_fmt(ssd_scales())}")
+    print(f"released SSD300 code: {_fmt(ssd300_released_scales())}")
     s1, s2 = ssd_scales()[:2]
     print(f"SSD extra ratio-1 box on map 1: scale sqrt(s1 * s2) = {math.sqrt(s1 * s2):.4f}")
     print(f"SSD300 default boxes: {ssd300_box_count()}")

@@ -106,29 +106,38 @@ def _one_thread() -> Iterator[None]:
 
 
 # --8<-- [start:exploding]
-def linear_chain_grad_norm(gain: float, depth: int, width: int = 16, seed: int = 0) -> float:
-    """Norm of d(h_L)/d(h_0)·v through ``depth`` layers h_l = gain · Q_l h_(l−1).
+def linear_chain_backward(
+    gain: float, depth: int, width: int = 16, seed: int = 0
+) -> torch.nn.Parameter:
+    """Backpropagate a unit vector v through ``depth`` layers h_l = gain · Q_l h_(l−1).
 
-    Each Q_l is a random orthogonal matrix, which preserves norms, so a unit vector v
-    comes back with norm exactly gain**depth: it vanishes for gain < 1, explodes for gain > 1.
+    Each Q_l is a random orthogonal matrix, which preserves norms, so the gradient left in
+    ``h0.grad`` has norm exactly gain**depth: it vanishes for gain < 1, explodes for gain > 1.
+
+    Returns:
+        The input h_0, whose ``.grad`` holds d(h_L · v)/d(h_0).
     """
     gen = torch.Generator().manual_seed(seed)
-    h0 = torch.randn(width, generator=gen, dtype=torch.float64, requires_grad=True)
+    h0 = torch.nn.Parameter(torch.randn(width, generator=gen, dtype=torch.float64))
     h = h0
     for _ in range(depth):
         q, _r = torch.linalg.qr(torch.randn(width, width, generator=gen, dtype=torch.float64))
         h = gain * (q @ h)
     v = torch.randn(width, generator=gen, dtype=torch.float64)
     (h @ (v / v.norm())).backward()
-    return h0.grad.norm().item()
+    return h0
+
+
+def linear_chain_grad_norm(gain: float, depth: int, width: int = 16, seed: int = 0) -> float:
+    """Norm of the gradient that :func:`linear_chain_backward` leaves on h_0: gain**depth."""
+    return linear_chain_backward(gain, depth, width, seed).grad.norm().item()
 
 
 def clipped_norm(gain: float, depth: int, max_norm: float = 1.0) -> tuple[float, float]:
-    """Gradient norm of ``gain`` ** ``depth`` scale before and after ``clip_grad_norm_``."""
-    p = torch.nn.Parameter(torch.ones(4, dtype=torch.float64))
-    (gain**depth * p).sum().backward()
-    before = torch.nn.utils.clip_grad_norm_([p], max_norm).item()
-    return before, p.grad.norm().item()
+    """Clip that same chain gradient with ``clip_grad_norm_``: its norm before and after."""
+    h0 = linear_chain_backward(gain, depth)
+    before = torch.nn.utils.clip_grad_norm_([h0], max_norm).item()
+    return before, h0.grad.norm().item()
 
 
 # --8<-- [end:exploding]
@@ -192,7 +201,7 @@ def main() -> None:
             f"  gain {gain:.1f}: {linear_chain_grad_norm(gain, 50):.4e}  (gain^50 = {gain**50:.4e})"
         )
     before, after = clipped_norm(1.1, 50)
-    print(f"clip_grad_norm_(max_norm=1): {before:.4e} -> {after:.4f}")
+    print(f"gain 1.1 chain gradient, clip_grad_norm_(max_norm=1): {before:.4e} -> {after:.4f}")
 
 
 if __name__ == "__main__":

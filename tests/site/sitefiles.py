@@ -34,4 +34,14 @@ def parse(path: Path) -> HTMLParser:
 
 
 def search_index(site: Path, lang: str) -> dict:
-    return json.loads((site / LANGS[lang] / "search" / "search_index.json").read_text("utf-8"))
+    """A language's whole index, as the search worker ends up with it: the first part
+    (``search_index.json``) with the sections (``search_sections.json``) appended."""
+    folder = site / LANGS[lang] / "search"
+    index = json.loads((folder / "search_index.json").read_text("utf-8"))
+    sections = json.loads((folder / "search_sections.json").read_text("utf-8"))
+    return {**index, "docs": index["docs"] + sections["docs"]}
+
+
+def first_search_part(site: Path, lang: str) -> bytes:
+    """What the theme downloads before the first result: ``search_index.json``."""
+    return (site / LANGS[lang] / "search" / "search_index.json").read_bytes()

@@ -162,17 +162,33 @@ def _sidebar_terms(site, lang: str, rel: str) -> list[str]:
     return slugs
 
 
-def test_sidebar_lists_terms_in_index_order(built_site):
-    """The Terms section of the sidebar follows the A–Z index of its language (pinyin for
-    Chinese), not file names; the footer's previous/next links follow the same order."""
+def _nav_order(registry, lang: str) -> list[list[str]]:
+    """Term slugs grouped by topic (first tag, in _tags.yml order), A–Z order within a group."""
     from dlglossary import indexes
+
+    az = [t.slug for _, t in indexes.sort_terms(list(registry.terms.values()), lang)]
+    groups = {tag: [] for tag in registry.tags}
+    for slug in az:
+        groups[registry.terms[slug].tags[0]].append(slug)
+    return [group for group in groups.values() if group]
+
+
+def test_sidebar_lists_a_topics_terms_in_index_order(built_site):
+    """The Terms section of the sidebar groups terms by topic; a term page's sidebar lists
+    its own topic's terms in the A–Z index's order of its language (pinyin for Chinese); each
+    other topic is one link to its first term (navigation.prune: a page's weight does not
+    grow with the glossary).
+    The footer's previous/next links follow the same order across topics."""
     from dlglossary.registry import load_registry
 
     registry = load_registry(ROOT / "registry")
     for lang in LANGS:
-        expected = [t.slug for _, t in indexes.sort_terms(list(registry.terms.values()), lang)]
-        assert _sidebar_terms(built_site.path, lang, "") == expected, lang
-        middle = expected[len(expected) // 2]
+        groups = _nav_order(registry, lang)
+        for group in groups:
+            expected = [slug for g in groups for slug in (g if g is group else g[:1])]
+            assert _sidebar_terms(built_site.path, lang, f"terms/{group[-1]}/") == expected, lang
+        order = [slug for group in groups for slug in group]
+        middle = order[len(order) // 2]
         footer = parse(page_file(built_site.path, lang, f"terms/{middle}/"))
         links = [
             (page_file(built_site.path, lang, f"terms/{middle}/").parent / a.attributes["href"])
@@ -180,5 +196,5 @@ def test_sidebar_lists_terms_in_index_order(built_site):
             .name
             for a in footer.css("nav.md-footer__inner a[href]")
         ]
-        i = expected.index(middle)
-        assert links == [expected[i - 1], expected[i + 1]], lang
+        i = order.index(middle)
+        assert links == [order[i - 1], order[i + 1]], lang

@@ -27,12 +27,13 @@ def test_head_channels() -> None:
 
 
 def test_small_objects_match_coarse_anchors_badly() -> None:
-    """With anchors 32/64/128 at stride 16, objects of 8 and 16 px stay below IoU 0.3."""
+    """With anchors 32/64/128 at stride 16, objects of 8 and 16 px stay below IoU 0.3, and
+    objects of 32 px and more all exceed 0.69, as the page says."""
     ious = [best_anchor_iou(s, 16, (32.0, 64.0, 128.0)) for s in OBJECT_SIZES]
     assert ious == sorted(ious)
     assert ious[0] == pytest.approx(8**2 / 32**2)
     assert ious[1] == pytest.approx(0.25)
-    assert max(ious[:2]) < 0.3 and min(ious[2:]) > 0.5
+    assert max(ious[:2]) < 0.3 and min(ious[2:]) > 0.69
 
 
 def test_finer_level_with_small_anchors_fixes_it() -> None:

@@ -13,7 +13,9 @@ from snippets.embedding import (
     main,
     rotate,
     rows_with_gradient,
+    same_model_after_step,
     table,
+    train_step,
 )
 
 WEIGHT, HEAD = table()
@@ -59,6 +61,23 @@ def test_rotation_leaves_the_model_and_the_geometry_unchanged():
     cos2 = F.cosine_similarity(w2[:, None], w2[None], dim=-1)
     torch.testing.assert_close(cos, cos2)
     assert not torch.allclose(WEIGHT, w2)
+
+
+def test_adam_first_step_matches_torch_optim():
+    """train_step(rule="adam") equals one step of torch.optim.Adam; "sgd" equals torch.optim.SGD."""
+    ids = torch.tensor(IDS)
+    for rule, make in (("adam", torch.optim.Adam), ("sgd", torch.optim.SGD)):
+        w = nn.Parameter(WEIGHT.clone())
+        opt = make([w], lr=0.1)
+        (embed(ids, w) @ HEAD).pow(2).sum().div(2).backward()
+        opt.step()
+        assert torch.allclose(train_step(WEIGHT, HEAD, ids, rule), w.detach(), atol=1e-10)
+
+
+def test_sgd_keeps_the_rotation_symmetry_adam_breaks_it():
+    """After one SGD step the rotated model still equals the original; after one Adam step not."""
+    assert same_model_after_step("sgd")
+    assert not same_model_after_step("adam")
 
 
 def test_main_prints_the_page_facts(capsys):

@@ -33,6 +33,15 @@ def test_quarter_overlap_is_one_seventh() -> None:
     assert box_iou(a, b).item() == pytest.approx(1 / 7)
 
 
+def test_iou_can_be_exactly_one_half() -> None:
+    """A 2x1 box and the 1x1 box inside it have IoU exactly 0.5: the > vs >= rule decides it."""
+    assert raster_iou((0, 0, 2, 1), (0, 0, 1, 1)) == 0.5
+    wide = torch.tensor([[0.0, 0.0, 2.0, 1.0]], dtype=torch.float64)
+    iou = box_iou(wide, wide[:, [0, 1, 3, 3]]).item()
+    assert iou == 0.5
+    assert not iou > 0.5
+
+
 def test_range_symmetry_and_identity() -> None:
     """IoU lies in [0, 1], is symmetric, and is 1 exactly for a box with itself."""
     a, b = A.double(), B.double()

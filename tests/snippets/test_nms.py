@@ -4,7 +4,16 @@ import pytest
 import torch
 
 from snippets.iou import box_iou
-from snippets.nms import batched_nms, chain_boxes, demo_boxes, main, nms
+from snippets.nms import (
+    batched_nms,
+    chain_boxes,
+    demo_boxes,
+    main,
+    nms,
+    sigmoid_score,
+    softmax_top_score,
+    temperature_example,
+)
 
 GEN = torch.Generator().manual_seed(0)
 XY = torch.rand(40, 2, generator=GEN, dtype=torch.float64) * 60
@@ -57,6 +66,27 @@ def test_higher_threshold_can_keep_fewer_boxes() -> None:
     boxes, scores = chain_boxes()
     assert nms(boxes, scores, 0.58).tolist() == [0, 2, 3]
     assert nms(boxes, scores, 0.65).tolist() == [0, 1]
+
+
+def test_softmax_temperature_can_change_the_kept_box() -> None:
+    """Per-box softmax scores are reordered by a temperature: T = 1 keeps box 0, T = 10 box 1."""
+    boxes, logits = temperature_example()
+    assert box_iou(boxes, boxes)[0, 1].item() > 0.5
+    cold, hot = softmax_top_score(logits, 1.0), softmax_top_score(logits, 10.0)
+    assert torch.allclose(cold, torch.softmax(logits, -1).max(-1).values)
+    assert cold[0] > cold[1] and hot[1] > hot[0]
+    assert nms(boxes, cold, 0.5).tolist() == [0]
+    assert nms(boxes, hot, 0.5).tolist() == [1]
+
+
+@pytest.mark.parametrize("temperature", [0.3, 1.0, 5.0])
+def test_shared_monotone_transform_keeps_the_same_boxes(temperature: float) -> None:
+    """A sigmoid temperature (one increasing map for every box) or log/cube changes nothing."""
+    logits = torch.logit(RANDOM_SCORES)
+    expected = nms(RANDOM_BOXES, RANDOM_SCORES, 0.4).tolist()
+    assert nms(RANDOM_BOXES, sigmoid_score(logits, temperature), 0.4).tolist() == expected
+    assert nms(RANDOM_BOXES, RANDOM_SCORES.log(), 0.4).tolist() == expected
+    assert nms(RANDOM_BOXES, RANDOM_SCORES**3, 0.4).tolist() == expected
 
 
 def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:

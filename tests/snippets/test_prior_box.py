@@ -5,7 +5,15 @@ import math
 import pytest
 import torch
 
-from snippets.prior_box import decode, encode, main, make_anchors, ssd300_box_count, ssd_scales
+from snippets.prior_box import (
+    decode,
+    encode,
+    main,
+    make_anchors,
+    ssd300_box_count,
+    ssd300_released_scales,
+    ssd_scales,
+)
 
 SIZES = (16.0, 32.0)
 RATIOS = (0.5, 1.0, 2.0)
@@ -70,3 +78,13 @@ def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "SSD300 default boxes: 8732" in out
     assert "decode(anchor, targets) = [20, 4, 60, 36]" in out
+
+
+def test_released_ssd300_scales() -> None:
+    """Released SSD300: conv4_3 at 0.1, then the paper's rule from 0.2 to 0.88 on five maps."""
+    released = ssd300_released_scales()
+    assert len(released) == 6
+    assert released[0] == pytest.approx(0.1)
+    assert released[1:] == pytest.approx(ssd_scales(m=5, s_min=0.2, s_max=0.88))
+    assert released[1:] == pytest.approx([0.2, 0.37, 0.54, 0.71, 0.88])
+    assert released != pytest.approx(ssd_scales())

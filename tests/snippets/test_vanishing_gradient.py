@@ -1,6 +1,5 @@
 """Tests for snippets/vanishing_gradient.py: the bounds and trends the page states."""
 
-import math
 from itertools import pairwise
 
 import pytest
@@ -12,6 +11,7 @@ from snippets.vanishing_gradient import (
     FIGURES,
     clipped_norm,
     depth_study_figure_data,
+    linear_chain_backward,
     linear_chain_grad_norm,
     sigmoid_chain_grad,
 )
@@ -85,11 +85,16 @@ def test_orthogonal_chain_scales_as_gain_power(gain):
 
 
 def test_exploding_gradient_is_clipped():
-    """clip_grad_norm_ reports the exploded norm (1.1^50 · 2 for four unit entries) and
-    rescales the gradient to norm 1."""
+    """clip_grad_norm_ acts on the chain's own gradient: it reports the exploded norm 1.1^50,
+    rescales it to norm 1 and keeps its direction."""
     before, after = clipped_norm(1.1, 50, max_norm=1.0)
-    assert before == pytest.approx(1.1**50 * math.sqrt(4), rel=1e-12)
+    assert before == pytest.approx(1.1**50, rel=1e-9)
+    assert before == pytest.approx(linear_chain_grad_norm(1.1, 50), rel=1e-12)
     assert after == pytest.approx(1.0, rel=1e-6)
+    raw = linear_chain_backward(1.1, 50).grad
+    h0 = linear_chain_backward(1.1, 50)
+    torch.nn.utils.clip_grad_norm_([h0], 1.0)
+    assert torch.allclose(h0.grad, raw / raw.norm(), rtol=1e-6)
 
 
 def test_figure_registered():
