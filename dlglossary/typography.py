@@ -29,8 +29,12 @@ FULLWIDTH_IN_ENGLISH = re.compile(
 # 随机失活 (Dropout) 是 are both written 随机失活（Dropout）是 in Chinese prose, whatever is inside.
 CJK_OR_MARK = rf"[{CJK}，。：；！？、]"
 ASCII_PARENS_AFTER_CJK = re.compile(rf"(?<={CJK_OR_MARK}) ?\(([^()\n]*)\)(?: (?=\S))?")
-# ...but an interval or tuple written in plain text, (0, 1) or (l, t, r, b), is notation, not prose.
-NOTATION = re.compile(r"\s*[-−+]?[\w.∞]{1,4}(?:\s*,\s*[-−+]?[\w.∞]{1,4})+\s*|\s*[A-Za-z]\s*")
+# ...but notation written in plain text is not prose: an interval or tuple, (0, 1) or
+# (l, t, r, b), a single symbol (x), or an expression with an operator, (1 − p_t) or (H − 1).
+NOTATION = re.compile(
+    r"\s*[-−+]?[\w.∞]{1,4}(?:\s*,\s*[-−+]?[\w.∞]{1,4})+\s*|\s*[A-Za-z]\s*"
+    r"|[^\u3400-\u9fff]*[−+=×÷*/^_<>≤≥·][^\u3400-\u9fff]*"
+)
 ASCII_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])([,:;!?]) ?(?=[{CJK}])")
 FULLWIDTH_FOR = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
