@@ -6,11 +6,17 @@ The plotted *data* is asserted in each term's own tests (through its data functi
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import early
 import pytest
 
-from dlglossary.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files, to_svg
+from dlglossary.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files
 from dlglossary.snippet_pages import (
     ROOT,
     SNIPPETS_DIR,
@@ -95,24 +101,46 @@ def _drift(name: str, module: str, theme: str) -> str:
     return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
 
 
-# Not traced for coverage (the figure functions' lines are covered by test_figure_draws_something):
-# tracing matplotlib's drawing and SVG writing would double this test's time.
-@pytest.mark.no_snippet_code
+# Every figure, both variants, drawn again by a fresh interpreter on the other core while the
+# other tests run (through the code `outputs --update` uses, into an empty cache).
+REDRAW = (
+    "import json, sys; from pathlib import Path; from dlglossary import figures\n"
+    "owners = figures.figure_owners()\n"
+    "drawn = figures.drawn(sorted(set(owners.values())), cache_dir=Path(sys.argv[1]))\n"
+    "print(json.dumps({name: str(path) for name, path in drawn.items()}))\n"
+)
+
+
+@early.resource("redrawn_figures", used_by={"redrawn_figures"}, eager=True)
+def _start_redrawing(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Popen:
+    cache = tmp_path_factory.mktemp("redrawn-figures")
+    return subprocess.Popen(
+        [sys.executable, "-c", REDRAW, str(cache)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def redrawn_figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """File name -> the SVG the current code draws for it (light and dark)."""
+    process = early.get("redrawn_figures", tmp_path_factory)
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        pytest.fail(f"redrawing the figures failed: {lines[-1] if lines else stderr}")
+    return {name: Path(path) for name, path in json.loads(stdout).items()}
+
+
+@pytest.mark.no_snippet_code  # compares files drawn by another process
 @pytest.mark.parametrize(("module", "name"), FIGURES, ids=[n for _, n in FIGURES])
-def test_golden_figures_are_current(module: str, name: str, light_figures: dict) -> None:
+def test_golden_figures_are_current(module: str, name: str, redrawn_figures: dict) -> None:
     """Both golden SVGs of a figure are byte-identical to what its function draws now (the
     SVGs are reproducible: fixed hashsalt, text as paths, no date)."""
-    import importlib
-
-    light = FIGURES_DIR / f"{name}{SUFFIX['light']}"
-    assert light.is_file() and light.read_bytes() == to_svg(light_figures[name], "light"), _drift(
-        name, module, "light"
-    )
-    func = importlib.import_module(f"snippets.{module}").FIGURES[name]
-    dark = FIGURES_DIR / f"{name}{SUFFIX['dark']}"
-    assert dark.is_file() and dark.read_bytes() == to_svg(draw(func, "dark"), "dark"), _drift(
-        name, module, "dark"
-    )
+    for theme, suffix in SUFFIX.items():
+        golden = FIGURES_DIR / f"{name}{suffix}"
+        fresh = redrawn_figures[golden.name].read_bytes()
+        assert golden.is_file() and golden.read_bytes() == fresh, _drift(name, module, theme)
 
 
 def test_no_orphan_golden_figures() -> None:
