@@ -42,6 +42,8 @@ def _reference_markdown(ref: Reference) -> str:
     stop = "" if ref.title.rstrip()[-1:] in ("?", "!", ".", "？", "！", "。") else "."
     if ref.arxiv:
         return f"{ref.authors}{year}. *{ref.title}*{stop}{venue} arXiv:[{ref.arxiv}]({ref.link})"
+    if ref.doi:
+        return f"{ref.authors}{year}. *{ref.title}*{stop}{venue} doi:[{ref.doi}]({ref.link})"
     return f"{ref.authors}{year}. [*{ref.title}*]({ref.url}){stop}{venue}"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dlglossary import parity, todos
 from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
+from dlglossary.snippet_pages import include_problems
 
 
 def _outdated(args: argparse.Namespace) -> int:
@@ -34,6 +35,16 @@ def _outdated(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     root = Path(args.root)
+    problems = [  # first: the pages' own include lines name the fix more precisely than parity
+        problem
+        for page in sorted((root / "docs").glob("*/**/*.md"))
+        for problem in include_problems(
+            page.read_text(encoding="utf-8"), page.relative_to(root).as_posix(), root
+        )
+    ]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     try:
         registry = load_registry(root / "registry")
         check_pages(registry, {lang: list_pages(root / "docs", lang) for lang in ("zh", "en")})
@@ -41,7 +52,7 @@ def _check(args: argparse.Namespace) -> int:
     except (RegistryError, parity.ParityError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"Registry and translations OK ({len(registry.terms)} terms).")
+    print(f"Registry, translations and snippet includes OK ({len(registry.terms)} terms).")
     markers = todos.find_markers(root)
     if markers:  # the structure is valid, but a scaffolded term is not written yet
         print(
@@ -60,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     outdated.add_argument("--update", action="store_true", help="record the current hashes")
     outdated.set_defaults(run=_outdated)
-    check = commands.add_parser("check", help="validate the registry, pages and parity")
+    check = commands.add_parser(
+        "check", help="validate the registry, pages, parity and snippet includes"
+    )
     check.set_defaults(run=_check)
     args = parser.parse_args(argv)
     return args.run(args)

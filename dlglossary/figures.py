@@ -1,13 +1,18 @@
-"""Draw every snippet module's ``FIGURES`` as a light and a dark SVG, with a cache.
+"""Snippet figures: golden SVG files, drawn by the snippets' ``FIGURES`` functions.
+
+Every figure is committed as ``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, like
+the golden text outputs in ``snippets/output/``: the build only copies them (it never imports
+the snippets, torch or matplotlib), ``python -m dlglossary.outputs --update`` redraws them,
+and ``tests/snippets/test_figures.py`` redraws every figure and fails if a file differs.
 
 Each figure function is called once per theme inside ``matplotlib.rc_context`` (most
 colours are fixed when an artist is created, so recolouring one drawing is not enough).
-The SVGs are reproducible: a fixed ``svg.hashsalt`` and no date in the metadata.
+The SVGs are reproducible: a fixed ``svg.hashsalt``, text as paths and no date in the
+metadata, so the same code and matplotlib version give the same bytes.
 
-Cache: ``<cache_dir>/<module>-<key>/`` holds one module's SVGs, where ``key`` hashes the
-module source, the matplotlib version and this file's source (the theme code). Figure
-names are read from the source statically, so a build whose cache is warm imports
-neither the snippets nor torch nor matplotlib.
+``--update`` keeps what it drew in ``.cache/figures/<module>-<key>/``, where ``key`` hashes the
+module's source and the sources of the snippet modules it imports, the versions of matplotlib,
+numpy and torch and this file (the themes): an update redraws only modules that changed.
 """
 
 from __future__ import annotations
@@ -19,10 +24,20 @@ import importlib.metadata
 import io
 import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from dlglossary.snippet_pages import SNIPPETS_DIR, SnippetError, figure_names, snippet_modules
+from dlglossary.snippet_pages import (
+    ROOT,
+    SNIPPETS_DIR,
+    SnippetError,
+    figure_names,
+    snippet_imports,
+    snippet_modules,
+)
+
+FIGURES_DIR = ROOT / "docs" / "assets" / "figures"  # the golden files, committed
+CACHE_DIR = ROOT / ".cache" / "figures"
+UPDATE_HINT = "run `python -m dlglossary.outputs --update` and commit the result"
 
 SVG_HASHSALT = "dl-glossary"
 
@@ -71,35 +86,85 @@ THEMES: dict[str, dict] = {
 SUFFIX = {"light": ".svg", "dark": ".dark.svg"}
 
 
-@dataclass
-class FigureSet:
-    """The SVG files of every figure (in the cache, or to be drawn there), and the modules
-    whose files were already in the cache."""
-
-    paths: dict[str, Path] = field(default_factory=dict)  # "gelu-curve.dark.svg" -> file
-    owner: dict[str, str] = field(default_factory=dict)  # figure name -> module
-    cached: list[str] = field(default_factory=list)  # modules served from the cache
-
-
 @functools.lru_cache(maxsize=1)
-def _matplotlib_version() -> str:
-    return importlib.metadata.version("matplotlib")
+def _versions() -> str:
+    """Versions of the libraries that shape a drawing ("-" for one that is not installed)."""
+    found = []
+    for dist in ("matplotlib", "numpy", "torch"):
+        try:
+            found.append(f"{dist}={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{dist}=-")
+    return " ".join(found)
 
 
-def cache_key(source: str) -> str:
-    """Hash of what a module's figures depend on: its source, matplotlib, the themes."""
+def _with_imports(module: str, snippets_dir: Path) -> list[str]:
+    """``module`` and every snippet module it imports, directly or not."""
+    seen, todo = set(), [module]
+    while todo:
+        name = todo.pop()
+        path = snippets_dir / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        todo += snippet_imports(path.read_text(encoding="utf-8"))
+    return sorted(seen)
+
+
+def cache_key(module: str, snippets_dir: Path = SNIPPETS_DIR) -> str:
+    """Hash of what a module's figures depend on: its source and the snippet modules it
+    imports, matplotlib, numpy and torch, the themes."""
     digest = hashlib.sha256()
-    digest.update(source.encode())
-    digest.update(_matplotlib_version().encode())
+    for name in _with_imports(module, snippets_dir):
+        digest.update(f"{name}\0".encode())
+        digest.update((snippets_dir / f"{name}.py").read_bytes())
+    digest.update(_versions().encode())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
+def figure_owners(snippets_dir: Path = SNIPPETS_DIR) -> dict[str, str]:
+    """Figure name -> the module whose ``FIGURES`` defines it, read without importing anything.
+
+    Raises:
+        SnippetError: a figure name is defined twice, or ``FIGURES`` is not a literal.
+    """
+    owners: dict[str, str] = {}
+    for module in snippet_modules(snippets_dir):
+        source = (snippets_dir / f"{module}.py").read_text(encoding="utf-8")
+        for name in figure_names(source, f"snippets/{module}.py"):
+            if name in owners:
+                raise SnippetError(
+                    f"snippets/{module}.py: figure name '{name}' is already used by "
+                    f"snippets/{owners[name]}.py; figure names must be unique site-wide"
+                )
+            owners[name] = module
+    return owners
+
+
+def golden_files(owners: dict[str, str]) -> dict[str, str]:
+    """File name in ``docs/assets/figures/`` -> module, for every figure and theme."""
+    return {
+        f"{name}{suffix}": module for name, module in owners.items() for suffix in SUFFIX.values()
+    }
+
+
+def missing_golden_files(owners: dict[str, str], figures_dir: Path = FIGURES_DIR) -> list[str]:
+    """One line per golden file that is missing (what the build checks: it draws nothing)."""
+    rel = figures_dir.relative_to(figures_dir.parents[2]).as_posix()
+    return [
+        f"{rel}/{filename} is missing (FIGURES of snippets/{module}.py); {UPDATE_HINT}"
+        for filename, module in golden_files(owners).items()
+        if not (figures_dir / filename).is_file()
+    ]
+
+
 def _import_fresh(module: str):
-    """Import ``snippets.<module>``, re-executing it if an older copy is loaded (serve)."""
+    """Import ``snippets.<module>``, re-executing it if an older copy is loaded (its file
+    may have changed since: tests that rewrite a module and draw it again)."""
     name = f"snippets.{module}"
     dont_write = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True  # no __pycache__ writes in a watched folder (serve loops)
+    sys.dont_write_bytecode = True  # no __pycache__ next to snippets
     try:
         if name in sys.modules:
             return importlib.reload(sys.modules[name])
@@ -157,63 +222,65 @@ def draw_module(module: str, out_dir: Path) -> None:
             (out_dir / f"{name}{suffix}").write_bytes(svg)
 
 
-def plan_figures(cache_dir: Path, snippets_dir: Path = SNIPPETS_DIR) -> tuple[FigureSet, list[str]]:
-    """Where every figure's two SVGs are (or will be) in the cache, without drawing anything,
-    and the modules whose cache entry is incomplete (to draw with :func:`draw_into_cache`).
+def drawn(
+    modules: list[str], snippets_dir: Path = SNIPPETS_DIR, cache_dir: Path = CACHE_DIR
+) -> dict[str, Path]:
+    """File name -> the SVG the current code draws for it, for every figure of ``modules``:
+    taken from the cache when the module's key is there, else drawn into it.
 
     Raises:
-        SnippetError: a figure name is defined twice, or ``FIGURES`` is not a literal.
+        SnippetError: a module or figure fails (one line naming it and how to reproduce it).
     """
-    result = FigureSet()
-    missing = []
-    for module in snippet_modules(snippets_dir):
-        source = (snippets_dir / f"{module}.py").read_text(encoding="utf-8")
-        names = figure_names(source, f"snippets/{module}.py")
+    result: dict[str, Path] = {}
+    for module in modules:
+        names = figure_names((snippets_dir / f"{module}.py").read_text(encoding="utf-8"))
         if not names:
             continue
-        for name in names:
-            if name in result.owner:
-                raise SnippetError(
-                    f"snippets/{module}.py: figure name '{name}' is already used by "
-                    f"snippets/{result.owner[name]}.py; figure names must be unique site-wide"
-                )
-            result.owner[name] = module
-        entry = cache_dir / f"{module}-{cache_key(source)}"
+        entry = cache_dir / f"{module}-{cache_key(module, snippets_dir)}"
         files = [entry / f"{name}{suffix}" for name in names for suffix in SUFFIX.values()]
-        (result.cached if all(f.exists() for f in files) else missing).append(module)
-        result.paths.update({f.name: f for f in files})
-    return result, missing
+        if not all(f.is_file() for f in files):
+            partial = cache_dir / f".partial-{module}"
+            shutil.rmtree(partial, ignore_errors=True)
+            draw_module(module, partial)
+            for stale in cache_dir.glob(f"{module}-*"):
+                shutil.rmtree(stale)
+            partial.rename(entry)
+        result.update({f.name: f for f in files})
+    return result
 
 
-def draw_into_cache(cache_dir: Path, modules: list[str], snippets_dir: Path = SNIPPETS_DIR) -> None:
-    """Draw both variants of every figure of ``modules`` into their cache entries; stale
-    entries of a module are removed once it has been redrawn.
+def sync(
+    update: bool,
+    modules: list[str] | None = None,
+    snippets_dir: Path = SNIPPETS_DIR,
+    figures_dir: Path = FIGURES_DIR,
+    cache_dir: Path = CACHE_DIR,
+) -> list[str]:
+    """Compare the golden figures with what the code draws; with ``update``, rewrite the
+    stale ones, add the missing ones and (for a run over all modules) delete the files no
+    ``FIGURES`` defines any more. Returns one ``missing|stale|orphan: <path>`` line per file.
 
     Raises:
         SnippetError: a module or figure fails.
     """
-    for module in modules:
-        source = (snippets_dir / f"{module}.py").read_text(encoding="utf-8")
-        entry = cache_dir / f"{module}-{cache_key(source)}"
-        partial = cache_dir / f".partial-{module}"
-        shutil.rmtree(partial, ignore_errors=True)
-        draw_module(module, partial)
-        for stale in cache_dir.glob(f"{module}-*"):
-            shutil.rmtree(stale)
-        partial.rename(entry)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m dlglossary.figures CACHE_DIR SNIPPETS_DIR MODULE...``: draw those modules'
-    figures (run by the glossary-snippets plugin beside the build); a failure prints one line."""
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        draw_into_cache(Path(args[0]), args[2:], Path(args[1]))
-    except SnippetError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    owners = figure_owners(snippets_dir)
+    wanted = sorted(set(owners.values())) if modules is None else modules
+    fresh = drawn(wanted, snippets_dir, cache_dir)
+    rel = figures_dir.relative_to(figures_dir.parents[2]).as_posix()
+    changes = []
+    for filename, source in sorted(fresh.items()):
+        target = figures_dir / filename
+        current = target.read_bytes() if target.is_file() else None
+        if current == source.read_bytes():
+            continue
+        changes.append(f"{'missing' if current is None else 'stale'}: {rel}/{filename}")
+        if update:
+            figures_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    if modules is None:
+        known = golden_files(owners)
+        for orphan in sorted(p for p in figures_dir.glob("*.svg") if p.name not in known):
+            changes.append(f"orphan: {rel}/{orphan.name}")
+            if update:
+                orphan.unlink()
+    return changes

@@ -3,14 +3,21 @@
 The site renders the outputs stored in each notebook (mkdocs-jupyter with
 ``execute: false``), so a build never runs a kernel. The tests execute every lab and
 compare its text outputs with the stored ones; ``python -m dlglossary.outputs --update``
-re-executes stale labs and stores the fresh outputs (plots included).
+re-executes stale labs and stores the fresh outputs (plots included). A lab whose notebooks,
+snippets and libraries are unchanged since it was last found current is not executed again
+(``.cache/labs/``: one key per lab).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 from pathlib import Path
 
 from dlglossary.snippet_pages import ROOT
+
+CACHE_DIR = ROOT / ".cache" / "labs"
 
 DOCS = ROOT / "docs"
 TIMEOUT = 60  # seconds per cell; the labs are meant to run in well under 10 s in total
@@ -43,6 +50,9 @@ def execute(path: Path):
     NotebookClient(
         notebook, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(ROOT)}},
+        # The kernel's "running over TCP without encryption" warning: the kernel only talks
+        # to this process, on 127.0.0.1.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     ).execute()  # fmt: skip
     return notebook
 
@@ -80,23 +90,46 @@ def copy_outputs(executed, notebook) -> None:
         cell.outputs, cell.execution_count = run.outputs, run.execution_count
 
 
-def stale_notebooks(update: bool = False) -> list[Path]:
+def content_key(paths: list[Path], root: Path = ROOT) -> str:
+    """Hash of everything a lab's outputs depend on: its notebooks, the snippet modules it may
+    import, this file, and the versions of the libraries it runs."""
+    digest = hashlib.sha256()
+    for path in [*paths, *sorted((root / "snippets").glob("*.py")), Path(__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for dist in ("torch", "numpy", "matplotlib", "ipykernel"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{dist}={importlib.metadata.version(dist)}".encode())
+    return digest.hexdigest()
+
+
+def stale_notebooks(
+    update: bool = False, cache_dir: Path = CACHE_DIR, docs: Path = DOCS
+) -> list[Path]:
     """Labs whose stored text outputs differ from a fresh run; with ``update``, rewrite them.
 
     The code cells are the same in every language, so each lab runs once and its
-    outputs are stored in every translation.
+    outputs are stored in every translation. A lab found current is remembered by its
+    :func:`content_key`, and not run again while that key stays the same.
     """
     import nbformat
 
     stale = []
-    for paths in labs().values():
+    for lab, paths in labs(docs).items():
+        marker = cache_dir / f"{lab}.key"
+        if marker.is_file() and marker.read_text() == content_key(paths):
+            continue
         executed = execute(paths[0])
+        lab_stale = False
         for path in paths:
             notebook = read(path)
             if text_outputs(executed) == text_outputs(notebook):
                 continue
-            stale.append(path.relative_to(ROOT))
+            lab_stale = True
+            stale.append(path.relative_to(docs.parent))
             if update:
                 copy_outputs(executed, notebook)
                 nbformat.write(notebook, path)
+        if update or not lab_stale:  # current now: remember the key it is current for
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            marker.write_text(content_key(paths))
     return stale

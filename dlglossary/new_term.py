@@ -68,6 +68,7 @@ SECTIONS = [
         True,
     ),
     ("pitfalls", "常见误区与勘误", "Pitfalls and corrections", None, None, False),
+    ("exercises", "练习", "Exercises", None, None, False),
 ]
 
 
@@ -150,6 +151,33 @@ def page(term: Term, lang: str) -> str:
                 ),
                 "",
             ]
+        elif sid == "exercises":
+            lines += [
+                _todo(
+                    "写 2–4 道检验理解（而不是记忆）的题，答案折叠；"
+                    "数值答案由代码片段算出、测试断言。"
+                    if zh
+                    else "Write 2-4 questions that check understanding, not recall, each answer "
+                    "collapsed; the snippet computes a numeric answer, its test asserts it."
+                ),
+                "",
+                "1. "
+                + _todo(
+                    "先让读者预测，再用代码验证的问题？"
+                    if zh
+                    else "A question the reader predicts, then checks with the code?"
+                ),
+                "",
+                f'    ??? success "{"答案" if zh else "Answer"}"',
+                "",
+                "        "
+                + _todo(
+                    "答案，并指出哪段代码或哪个测试证明了它。"
+                    if zh
+                    else "The answer, and the snippet function or test that shows it."
+                ),
+                "",
+            ]
         else:
             lines += [_todo(zh_hint if zh else en_hint), ""]
     return "\n".join(lines)
@@ -206,7 +234,8 @@ def {m}(x: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [end:{m}]
 
-# Figures drawn by the site build: name -> function returning a matplotlib Figure (optional).
+# Figures (optional): name -> function returning a matplotlib Figure; `python -m
+# dlglossary.outputs --update` draws them into docs/assets/figures/<name>.svg and .dark.svg.
 FIGURES: dict = {{}}
 
 
@@ -310,6 +339,26 @@ def scaffold(term: Term, root: Path = ROOT) -> list[Path]:
     return written
 
 
+def next_steps(term: Term) -> str:
+    """Every step left after the scaffold, in order (CONTRIBUTING.md, "Add a term")."""
+    m, slug = term.module, term.slug
+    return f"""
+Next (CONTRIBUTING.md, "Add a term, step by step"):
+  1. python -m dlglossary.todos                 # lists every {MARKER} marker as file:line
+  2. write registry/{slug}.yml: aliases, summaries, related terms, references
+  3. write snippets/{m}.py and tests/snippets/test_{m}.py (FIGURES for a plot), then
+     python -m pytest tests/snippets/test_{m}.py -q --no-cov
+  4. python -m dlglossary.outputs --update      # snippets/output/{m}.txt and the figures in
+                                                # docs/assets/figures/ (commit them)
+  5. write docs/zh/terms/{slug}.md, then docs/en/terms/{slug}.md (exercises included)
+  6. python -m dlglossary.typography --fix      # full-width punctuation, spacing (Chinese page)
+  7. python -m dlglossary outdated --update     # record the translation state
+  8. python -m dlglossary.urls --update         # publish the two URLs
+  9. python -m dlglossary.check                 # every gate, as CI does; repeat until green
+ 10. mkdocs serve                               # look at /terms/{slug}/ and /en/terms/{slug}/
+ 11. commit all files of the term in one commit and open a pull request"""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(
@@ -338,11 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for path in written:
         print(f"created {path.relative_to(args.root).as_posix()}")
-    print(
-        f"\nNext: replace every {MARKER} marker (python -m dlglossary.todos lists them), then\n"
-        f"  python -m dlglossary.outputs --update   # refresh snippets/output/{term.module}.txt\n"
-        "  python -m dlglossary.check              # run every gate, as CI does"
-    )
+    print(next_steps(term))
     return 0
 
 

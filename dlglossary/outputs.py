@@ -3,12 +3,14 @@
 Usage (from the repository root)::
 
     python -m dlglossary.outputs            # check every golden file, exit 1 if one is stale
-    python -m dlglossary.outputs --update   # rewrite the stale ones (and the labs' outputs)
-    python -m dlglossary.outputs gelu relu  # only these modules
+    python -m dlglossary.outputs --update   # rewrite the stale ones, figures and labs included
+    python -m dlglossary.outputs gelu relu  # only these modules (and their figures)
 
-Pages embed the golden files with ``--8<-- "snippets/output/<module>.txt"``, so the build
-never executes snippet code: builds stay fast and deterministic, and a code change that
-alters an output fails the tests until the golden file (and the prose) is updated.
+Pages embed the golden files with ``--8<-- "snippets/output/<module>.txt"`` and the golden
+figures ``docs/assets/figures/<name>.svg`` (:mod:`dlglossary.figures`), so the build never
+executes snippet code: builds stay fast, deterministic and need neither torch nor matplotlib,
+and a code change that alters an output or a figure fails the tests until the golden file
+(and the prose) is updated.
 
 ``main()`` runs in this process with stdout captured, so torch is imported once for all
 modules. Global state a module could leak into the next one (default dtype, print options)
@@ -110,6 +112,22 @@ def main(argv: list[str] | None = None) -> int:
             state = "missing" if expected is None else "stale"
             print(f"{state}: {path.relative_to(OUTPUT_DIR.parent.parent)}")
 
+    from dlglossary import figures
+    from dlglossary.snippet_pages import SnippetError
+
+    try:
+        changes = figures.sync(args.update, args.modules or None)
+    except SnippetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for change in changes:
+        state, _, path = change.partition(": ")
+        print(
+            f"{('removed' if state == 'orphan' else 'updated') if args.update else state}: {path}"
+        )
+        if not args.update:
+            stale.append(path)
+
     if not args.modules:
         from dlglossary import labs
 
@@ -121,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"{len(stale)} stale; {UPDATE_HINT}", file=sys.stderr)
         return 1
-    print(f"{len(modules)} golden outputs{'' if args.modules else ' and the labs'} are current")
+    print(
+        f"{len(modules)} golden outputs, their figures{'' if args.modules else ' and the labs'} "
+        "are current"
+    )
     return 0
 
 

@@ -24,7 +24,7 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Reference:
-    """A primary source: a paper (``arxiv``) or official documentation (``url``)."""
+    """A primary source: a paper (``arxiv`` or ``doi``) or official documentation (``url``)."""
 
     authors: str
     title: str
@@ -32,11 +32,14 @@ class Reference:
     arxiv: str | None = None
     url: str | None = None
     venue: str | None = None
+    doi: str | None = None
 
     @property
     def link(self) -> str | None:
-        """The arXiv abstract page if there is an id, else the URL."""
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else self.url
+        """The arXiv abstract page if there is an id, else the DOI's page, else the URL."""
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ _ENTRY_KEYS = {"zh", "en", "summary", "tags", "related", "references"}
 _REQUIRED_KEYS = ("zh", "en", "summary")
 _LANG_KEYS = {"name", "aliases"}
 _RELATED_KEYS = {"term", "zh", "en"}
-_REFERENCE_KEYS = {"authors", "title", "year", "arxiv", "url", "venue"}
+_REFERENCE_KEYS = {"authors", "title", "year", "arxiv", "doi", "url", "venue"}
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
@@ -236,7 +240,9 @@ def _parse_references(where: str, value: object) -> tuple[Reference, ...]:
         raise _fail(where, "references must be a list", "write references: [{authors: ..., ...}]")
     result = []
     for i, item in enumerate(value):
-        item = _mapping(where, f"references[{i}]", item, "write {authors, title, year, arxiv|url}")
+        item = _mapping(
+            where, f"references[{i}]", item, "write {authors, title, year, arxiv|doi|url}"
+        )
         _check_keys(where, f"references[{i}]", item, _REFERENCE_KEYS)
         year = item.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
@@ -251,8 +257,17 @@ def _parse_references(where: str, value: object) -> tuple[Reference, ...]:
         url = item.get("url")
         if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
             raise _fail(where, f"references[{i}].url must be an https:// URL", "fix the url")
-        if arxiv is None and url is None:
-            raise _fail(where, f"references[{i}] has neither arxiv nor url", "add arxiv: or url:")
+        doi = item.get("doi")
+        if doi is not None and (not isinstance(doi, str) or not _DOI.match(doi)):
+            raise _fail(
+                where,
+                f"references[{i}].doi {doi!r} is not a DOI",
+                'write the bare DOI, e.g. doi: "10.1109/CVPR.2016.90" (no https://doi.org/)',
+            )
+        if arxiv is None and doi is None and url is None:
+            raise _fail(
+                where, f"references[{i}] has no arxiv, doi or url", "add arxiv:, doi: or url:"
+            )
         result.append(
             Reference(
                 authors=_text(where, f"references[{i}].authors", item.get("authors")),
@@ -260,6 +275,7 @@ def _parse_references(where: str, value: object) -> tuple[Reference, ...]:
                 year=year,
                 arxiv=arxiv,
                 url=url,
+                doi=doi,
                 venue=_text(where, f"references[{i}].venue", item["venue"])
                 if "venue" in item
                 else None,

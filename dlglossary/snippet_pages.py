@@ -99,6 +99,22 @@ def _figure_names(source: str, filename: str) -> tuple[str, ...]:
     return ()
 
 
+def snippet_imports(source: str) -> list[str]:
+    """The snippet modules a source imports (``from snippets.iou import box_iou`` → ``iou``)."""
+    names = set()
+    for node in ast.walk(_parse(source)):
+        if isinstance(node, ast.Import):
+            dotted = [alias.name.split(".") for alias in node.names]
+            names.update(parts[1] for parts in dotted if parts[0] == "snippets" and parts[1:])
+        elif isinstance(node, ast.ImportFrom):
+            package = ["snippets"] if node.level == 1 else []  # relative: inside snippets/
+            parts = package + (node.module or "").split(".") if node.module else package
+            if node.level > 1 or parts[:1] != ["snippets"]:
+                continue
+            names.update(parts[1:2] or [alias.name for alias in node.names])
+    return sorted(names)
+
+
 def third_party_imports(source: str) -> list[str]:
     """Top-level package names the source imports anywhere (also lazily in functions)."""
     return list(_imports(source))
@@ -254,6 +270,44 @@ def includes(markdown: str) -> list[tuple[str, str | None]]:
         path, _, section = target.partition(":")
         result.append((path, section or None))
     return result
+
+
+_EMBED = re.compile(
+    r"""^(?P<line>\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"':]+)(?::(?P<section>[\w-]+))?\2)""", re.M
+)
+
+
+def include_problems(markdown: str, page: str, root: Path) -> list[str]:
+    """One line per ``--8<--`` include of a page whose file or section does not exist, naming
+    the page, the snippet file, the section and the fix (``page`` is the page's path as shown,
+    ``root`` the folder include paths are relative to)."""
+    problems = []
+    for match in _EMBED.finditer(markdown):
+        path, section = match.group("path"), match.group("section")
+        target = root / path
+        if not target.is_file():
+            problems.append(
+                f"{page}: includes '{path}', which does not exist; fix the path in the --8<-- "
+                "line (snippets/<module>.py, module = slug with '-' -> '_')"
+            )
+            continue
+        if section is None:
+            continue
+        found = sections(target.read_text(encoding="utf-8"))
+        if section not in found:
+            problems.append(
+                f"{page}: includes section '{section}' of {path}, which has no "
+                f"'# --8<-- [start:{section}]' ... '# --8<-- [end:{section}]' markers "
+                f"(it has: {', '.join(sorted(found)) or 'none'}); fix the section name in the "
+                f"page or add the markers to {path}"
+            )
+    return problems
+
+
+def drop_includes(markdown: str) -> str:
+    """The page without its ``--8<--`` lines (what a page with a broken include is rendered
+    from while ``mkdocs serve`` shows its last good version)."""
+    return _EMBED.sub("", markdown)
 
 
 def sections(source: str) -> set[str]:

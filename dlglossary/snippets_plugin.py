@@ -2,11 +2,14 @@
 
 Thin event handlers around :mod:`dlglossary.snippet_pages` and :mod:`dlglossary.figures`:
 
-* ``on_files``: draw (or take from the cache) every snippet figure and serve it at
-  ``/assets/figures/<name>.svg`` and ``<name>.dark.svg``; serve every snippet source at
-  ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
+* ``on_files``: check that every snippet figure has its golden files
+  (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
+  ``python -m dlglossary.outputs --update``; the build never draws); serve every snippet
+  source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (mkdocs-static-i18n issue #198).
-* ``on_page_markdown``: light/dark figure twins, the code-section block (download, install
+* ``on_page_markdown``: first, every ``--8<--`` include must name an existing file and
+  section (one-line error; under ``mkdocs serve`` the page keeps its last good HTML, see
+  ``on_page_content``); then light/dark figure twins, the code-section block (download, install
   line, run command, API link), the generated API page.
 * ``on_page_content``: a download link on every notebook page.
 
@@ -16,21 +19,19 @@ language and would drop generated files added before it.
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from dlglossary.figures import plan_figures
+from dlglossary.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.snippet_pages import (
     API_MARKER,
@@ -38,8 +39,10 @@ from dlglossary.snippet_pages import (
     SNIPPETS_URI,
     SnippetError,
     code_block,
+    drop_includes,
     expand_api_marker,
     has_code_section,
+    include_problems,
     inject_code_block,
     install_line,
     module_for_slug,
@@ -54,11 +57,6 @@ log = get_plugin_logger(__name__)
 NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
 
 
-class SnippetsPluginConfig(Config):
-    cache_dir = config_options.Type(str, default=".cache/figures")
-    """Where drawn SVGs are kept between builds, relative to ``mkdocs.yml``."""
-
-
 def _flatten(toc) -> list:
     """The anchors of a table of contents in document order."""
     return [item for anchor in toc for item in (anchor, *_flatten(anchor.children))]
@@ -69,38 +67,21 @@ def _language(page: Page) -> str | None:
     return lang if lang in LANGUAGES else None
 
 
-class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
+class SnippetsPlugin(BasePlugin):
     """See the module docstring."""
 
-    _drawing: tuple[subprocess.Popen, list[str], int] | None = None
+    serving = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        """Under ``mkdocs serve``, remember each page's last good HTML (defining this event
+        also makes MkDocs keep this instance across the rebuilds of one ``serve``)."""
+        self.serving = command == "serve"
+        self.last_good: dict[str, str] = {}
+        self.broken: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.snippets_dir = self.root / "snippets"
-
-    @event_priority(100)  # before anything copies or reads the figure files
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        self._finish_drawing(report=True)
-        return env
-
-    def on_build_error(self, error: Exception) -> None:
-        if self._drawing is not None:
-            self._drawing[0].kill()
-        self._finish_drawing(report=False)
-
-    def _finish_drawing(self, report: bool) -> None:
-        """Wait for the figure-drawing process; with ``report``, fail the build if it failed."""
-        if self._drawing is None:
-            return
-        process, modules, cached = self._drawing
-        self._drawing = None
-        _, stderr = process.communicate()
-        if not report:
-            return
-        if process.returncode != 0:
-            lines = [line for line in stderr.splitlines() if line.strip()]
-            raise PluginError(lines[-1] if lines else f"drawing figures failed: {stderr}")
-        log.info(f"Drew the figures of {len(modules)} snippet modules ({cached} cached)")
 
     @event_priority(-150)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -109,33 +90,24 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         self.sources = {
             m: (self.snippets_dir / f"{m}.py").read_text(encoding="utf-8") for m in modules
         }
-        self._finish_drawing(report=False)  # an earlier (aborted) build's drawing, if any
-        figures_dir = self.root / self.config.cache_dir
         try:
-            figures, missing = plan_figures(figures_dir, self.snippets_dir)
+            owners = figure_owners(self.snippets_dir)
+            missing = missing_golden_files(owners, Path(config.docs_dir) / FIGURES_URI)
         except SnippetError as exc:
             raise PluginError(str(exc)) from exc
         if missing:
-            # Drawing (imports torch and matplotlib, ~1 s per module) runs in a process of its
-            # own while this one converts the pages; on_env waits for it before files are copied.
-            command = [sys.executable, "-m", "dlglossary.figures", str(figures_dir),
-                       str(self.snippets_dir), *missing]  # fmt: skip
-            self._drawing = (
-                subprocess.Popen(
-                    command,
-                    cwd=self.root,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                ),
-                missing,
-                len(figures.cached),
+            raise PluginError(
+                missing[0] if len(missing) == 1 else f"{missing[0]} (and {len(missing) - 1} more)"
             )
-        self.figure_names = set(figures.owner)
-        for filename, path in figures.paths.items():
-            files.append(
-                File.generated(config, f"{FIGURES_URI}/{filename}", abs_src_path=str(path))
-            )
+        self.figure_names = set(owners)
+        # Every language build links /assets/figures/ at the site root (mkdocs-static-i18n
+        # would route the English build's copy of docs/ assets to /en/).
+        figures_dir = Path(config.docs_dir) / FIGURES_URI
+        for filename in golden_files(owners):
+            uri = f"{FIGURES_URI}/{filename}"
+            if uri in files.src_uris:
+                files.remove(files.src_uris[uri])
+            files.append(File.generated(config, uri, abs_src_path=str(figures_dir / filename)))
         for module in modules:
             path = self.snippets_dir / f"{module}.py"
             files.append(
@@ -198,8 +170,27 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
             key = _compute_cache_key(str(path), jupyter.config, jupyter.config["execute"])
             jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
 
+    @event_priority(100)  # before the other plugins spend time on a page that cannot build
+    def _check_includes(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        """A missing snippet file or section fails the build with one line naming the page,
+        the file, the section and the fix (pymdownx would raise a long traceback naming none).
+
+        Under ``mkdocs serve`` the error is printed and the page keeps its last good version:
+        a failed rebuild would leave MkDocs' server holding every request until the fix.
+        """
+        src = f"docs/{page.file.src_uri}"
+        problems = include_problems(markdown, src, self.root)
+        if not problems:
+            return markdown
+        if not self.serving:
+            raise PluginError(problems[0])
+        # Not through MkDocs' logger: under strict mode a logged warning fails the rebuild.
+        print(f"ERROR    -  {problems[0]}", file=sys.stderr)
+        self.broken[page.file.src_uri] = problems[0]
+        return drop_includes(markdown)
+
     @event_priority(-50)  # after the glossary linker: the injected block is not prose
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+    def _rewrite(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
         lang = _language(page)
         if lang is None:
             return markdown
@@ -215,6 +206,8 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
             raise PluginError(str(exc)) from exc
         return markdown
 
+    on_page_markdown = CombinedEvent(_check_includes, _rewrite)
+
     def _code_section(self, markdown: str, parts: list[str], lang: str, src: str) -> str:
         module = module_for_slug(posixpath.splitext(parts[2])[0])
         if not has_code_section(markdown):
@@ -227,7 +220,25 @@ class SnippetsPlugin(BasePlugin[SnippetsPluginConfig]):
         block = code_block(module, lang, "/".join(parts), install_line(self.sources[module]))
         return inject_code_block(markdown, block)
 
+    def _last_good(self, html: str, src_uri: str) -> str:
+        """Under serve: the page's last good HTML under a box naming the broken include, if
+        the page has one now; else the page, remembered as its last good version."""
+        problem = self.broken.pop(src_uri, None)
+        if problem is None:
+            self.last_good[src_uri] = html
+            return html
+        shown = "the last good version of this page" if src_uri in self.last_good else (
+            "this page without its includes"
+        )  # fmt: skip
+        banner = (
+            '<div class="admonition failure"><p class="admonition-title">Broken include</p>'
+            f"<p>{html_lib.escape(problem)}</p><p>Showing {shown} until it is fixed.</p></div>"
+        )
+        return banner + self.last_good.get(src_uri, html)
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        if self.serving:
+            html = self._last_good(html, page.file.src_uri)
         if not page.file.src_uri.endswith(".ipynb"):
             return html
         lang = _language(page) or DEFAULT_LANGUAGE

@@ -25,6 +25,17 @@ ASCII_PARENS_AROUND_CJK = re.compile(rf"(?<=[{CJK}])\([^()\n]*[{CJK}][^()\n]*\)"
 FULLWIDTH_IN_ENGLISH = re.compile(
     r"(?<=[A-Za-z0-9 ])[，。：；！？（）]|[，。：；！？（）](?=[A-Za-z0-9])"
 )
+# Half-width brackets right after Chinese text (a space between allowed): 随机失活(Dropout)是 and
+# 随机失活 (Dropout) 是 are both written 随机失活（Dropout）是 in Chinese prose, whatever is inside.
+CJK_OR_MARK = rf"[{CJK}，。：；！？、]"
+ASCII_PARENS_AFTER_CJK = re.compile(rf"(?<={CJK_OR_MARK}) ?\(([^()\n]*)\)(?: (?=\S))?")
+# ...but notation written in plain text is not prose: an interval or tuple, (0, 1) or
+# (l, t, r, b), a single symbol (x), or an expression with an operator, (1 − p_t) or (H − 1).
+NOTATION = re.compile(
+    r"\s*[-−+]?[\w.∞]{1,4}(?:\s*,\s*[-−+]?[\w.∞]{1,4})+\s*|\s*[A-Za-z]\s*"
+    r"|[^\u3400-\u9fff]*[−+=×÷*/^_<>≤≥·][^\u3400-\u9fff]*"
+)
+ASCII_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])([,:;!?]) ?(?=[{CJK}])")
 FULLWIDTH_FOR = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -91,13 +102,27 @@ def punctuation_problems(path: str, text: str, *, chinese: bool) -> list[Problem
                         f"use full-width {FULLWIDTH_FOR[mark]!r}",
                     )
                 )
+            flagged = set()
             for match in ASCII_PARENS_AROUND_CJK.finditer(line):
+                flagged.add(match.start())
                 problems.append(
                     Problem(
                         path,
                         number,
                         f"half-width parentheses {match.group()!r} around Chinese text; "
                         "use full-width （…）",
+                    )
+                )
+            for match in ASCII_PARENS_AFTER_CJK.finditer(line):
+                if {match.start(), match.start() + 1} & flagged or _notation(match):
+                    continue
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"half-width parentheses {match.group().strip()!r} in Chinese prose; "
+                        f"write （{match.group(1)}） with no spaces around "
+                        "(python -m dlglossary.typography --fix)",
                     )
                 )
         else:
@@ -127,8 +152,8 @@ def check_markdown(path: str, text: str, *, chinese: bool) -> list[Problem]:
     """All typography problems of one Markdown file."""
     problems = lookalike_problems(path, text)
     problems += punctuation_problems(path, text, chinese=chinese)
-    if chinese:
-        problems += autocorrect_problems(path, text)
+    if chinese:  # what autocorrect would still change once the brackets are full-width
+        problems += autocorrect_problems(path, fix_punctuation(text))
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -163,7 +188,7 @@ def check_registry_file(path: Path, rel: str) -> list[Problem]:
     lines = text.splitlines()
     for field, value in registry_zh_strings(data):
         number = next((i for i, line in enumerate(lines, 1) if value in line), 1)
-        fixed = autocorrect_py.format(value)
+        fixed = autocorrect_py.format(fix_punctuation(value))
         if fixed != value:
             problems.append(Problem(rel, number, f"{field}: autocorrect: {value!r} -> {fixed!r}"))
         for p in punctuation_problems(rel, value, chinese=True):
@@ -197,14 +222,43 @@ def check_tree(root: Path = ROOT) -> list[Problem]:
     return problems
 
 
+def _notation(match: re.Match) -> bool:
+    return NOTATION.fullmatch(match.group(1)) is not None
+
+
+def _fix_prose(part: str) -> str:
+    """Full-width brackets and punctuation in a piece of Chinese prose (no code, no math)."""
+    part = ASCII_PARENS_AFTER_CJK.sub(
+        lambda m: m.group() if _notation(m) else f"（{m.group(1)}）", part
+    )
+    return ASCII_PUNCT_AFTER_CJK.sub(lambda m: FULLWIDTH_FOR[m.group(1)], part)
+
+
+def fix_punctuation(text: str) -> str:
+    """Chinese Markdown with half-width brackets and punctuation in its prose made full-width
+    (随机失活 (Dropout) 是 -> 随机失活（Dropout）是); code, math and intervals untouched."""
+    prose = dict(prose_lines(text))
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if index + 1 not in prose:
+            continue
+        pieces, last = [], 0
+        for code in INLINE_CODE_OR_MATH.finditer(line):
+            pieces += [_fix_prose(line[last : code.start()]), code.group()]
+            last = code.end()
+        lines[index] = "".join(pieces) + _fix_prose(line[last:])
+    return "\n".join(lines)
+
+
 def fix_tree(root: Path = ROOT) -> list[Path]:
-    """Apply autocorrect-py's spacing/punctuation fixes to the Chinese Markdown files in place."""
+    """Apply the full-width bracket and punctuation fixes, then autocorrect-py's spacing
+    fixes, to the Chinese Markdown files in place."""
     import autocorrect_py
 
     changed = []
     for path in chinese_markdown_files(root):
         text = path.read_text(encoding="utf-8")
-        fixed = autocorrect_py.format_for(text, "md")
+        fixed = autocorrect_py.format_for(fix_punctuation(text), "md")
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
             changed.append(path)

@@ -29,9 +29,9 @@ _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 def IGNORE(directory: str, names: list[str]) -> set[str]:  # noqa: N802 - used like a constant
     """What copytree skips: bytecode, and at the top the built ``site/`` and any cache except the
-    build caches (the pristine tree is built once so that every copy starts with warm figures,
-    compiled templates and memoised search entries; all of them are keyed by their inputs, so an
-    injected mistake is still seen)."""
+    build caches (the pristine tree is built once so that every copy starts with a warm figure
+    cache, compiled templates and memoised search entries; all of them are keyed by their
+    inputs, so an injected mistake is still seen)."""
     skipped = set(_IGNORED(directory, names))
     top = Path(directory)
     if (top / "mkdocs.yml").exists():
@@ -277,6 +277,7 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
             shutil.copytree(ROOT / ".cache" / name, root / ".cache" / name)
     for name in ("overrides", "dlglossary", "docs/assets"):
         shutil.copytree(ROOT / name, root / name, ignore=IGNORE)
+    shutil.rmtree(root / "docs/assets/figures", ignore_errors=True)  # the real terms' figures
     for lang in ("zh", "en"):
         for page in ("api.md",):
             if (ROOT / "docs" / lang / page).exists():
@@ -305,7 +306,9 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
     gate = Gate(root, python)
     gate("-m", "dlglossary.urls", "--update")
     gate("-m", "dlglossary", "outdated", "--update")
-    gate.build()  # warms .cache/figures for every copy
+    if figures:
+        gate("-m", "dlglossary.outputs", "--update")  # draws the golden figures
+    gate.build()  # warms the build caches for every copy
     shutil.rmtree(root / "site", ignore_errors=True)
     return root
 

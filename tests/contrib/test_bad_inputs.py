@@ -107,30 +107,35 @@ def test_malformed_front_matter(site_tree) -> None:
 
 
 def test_snippet_section_missing(site_tree) -> None:
-    """Embedding a section the snippet does not define fails the include test and the build."""
+    """Embedding a section the snippet does not define fails the fast check and the build, each
+    with one line naming the page, the snippet file, the section and the fix (no traceback)."""
     for lang in ("zh", "en"):
         site_tree.edit(
             f"docs/{lang}/terms/relu.md", "snippets/relu.py:relu", "snippets/relu.py:grad"
         )
-    assert_fails(
-        site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py"),
-        "docs/zh/terms/relu.md: includes section 'grad' of snippets/relu.py",
-        "# --8<-- [start:grad]",
+    message = (
+        "docs/zh/terms/relu.md: includes section 'grad' of snippets/relu.py, which has no "
+        "'# --8<-- [start:grad]' ... '# --8<-- [end:grad]' markers (it has: relu); "
+        "fix the section name in the page or add the markers to snippets/relu.py"
     )
-    # The strict build fails too (pymdownx: "Snippet section 'grad' could not be located"), but
-    # names neither the page nor the fix: the include test above runs first in the check command.
+    for run in (site_tree.gate(*REGISTRY_GATE), site_tree.gate.build()):
+        assert_fails(run, message)
+        assert "Traceback" not in run.output
+        assert sum(message in line for line in run.output.splitlines()) == 1, run.output
+    assert_fails(site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py"), message)
 
 
 def test_snippet_file_missing(site_tree) -> None:
-    """Embedding a snippet file that does not exist fails, naming the page and the path."""
+    """Embedding a snippet file that does not exist fails the fast check, naming the page, the
+    path and the fix (the build reports the same line: test_snippet_section_missing)."""
     for lang in ("zh", "en"):
         site_tree.edit(
             f"docs/{lang}/terms/relu.md", "snippets/relu.py:relu", "snippets/rleu.py:relu"
         )
-    assert_fails(
-        site_tree.gate(*SNIPPET_TESTS, "tests/contrib/test_snippet_usage.py"),
-        "docs/en/terms/relu.md: includes 'snippets/rleu.py', which does not exist",
+    message = (
+        "docs/zh/terms/relu.md: includes 'snippets/rleu.py', which does not exist; fix the path"
     )
+    assert_fails(site_tree.gate(*REGISTRY_GATE), message)
 
 
 def test_snippet_raising(site_tree) -> None:
@@ -165,13 +170,30 @@ def test_shown_output_stale(site_tree) -> None:
 
 
 def test_figure_function_failing(site_tree) -> None:
-    """A figure function that raises fails the build, naming the figure and the module."""
+    """A figure function that raises fails the golden-output check, naming figure and module."""
     if not HAS_FIGURES():
-        pytest.skip("mkdocs.yml does not enable glossary-snippets, which draws the figures")
+        pytest.skip("mkdocs.yml does not enable glossary-snippets, which serves the figures")
     site_tree.edit(
         "snippets/relu.py", "    fig = Figure(figsize=(3, 2))", "    raise RuntimeError('no plot')"
     )
-    assert_fails(site_tree.gate.build(), "relu-curve", "snippets/relu.py")
+    assert_fails(
+        site_tree.gate("-m", "dlglossary.outputs"), "FIGURES['relu-curve']", "snippets/relu.py"
+    )
+
+
+def test_golden_figure_missing(site_tree) -> None:
+    """A figure without its golden SVG (a branch that added FIGURES but never ran the update)
+    fails the build with one line naming the file, the module and the update command."""
+    if not HAS_FIGURES():
+        pytest.skip("mkdocs.yml does not enable glossary-snippets, which serves the figures")
+    (site_tree.root / "docs/assets/figures/relu-curve.dark.svg").unlink()
+    run = site_tree.gate.build()
+    assert_fails(
+        run,
+        "docs/assets/figures/relu-curve.dark.svg is missing (FIGURES of snippets/relu.py); "
+        "run `python -m dlglossary.outputs --update`",
+    )
+    assert "Traceback" not in run.output
 
 
 def test_broken_internal_link(site_tree) -> None:

@@ -113,3 +113,38 @@ def test_output_piped_into_head_is_not_an_error(root: Path) -> None:
     assert proc.wait() == 0, stderr
     assert "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
     assert (root / "registry" / "piped-term.yml").is_file()
+
+
+def _guide_commands(guide: str) -> list[str]:
+    """The ``python -m dlglossary…`` commands of a guide's "add a term" steps."""
+    import re
+
+    steps = guide.split("{ #add-a-term }" if "{ #add-a-term }" in guide else "## Add a term", 1)[1]
+    steps = steps.split("\n## ", 1)[0]
+    command = r"`(python -m dlglossary[.\w]*(?: [a-z-]+)?(?: --[a-z]+)?)`"
+    return sorted(set(re.findall(command, steps)))
+
+
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.zh.md"])
+def test_next_steps_list_every_command_of_the_guide(
+    root: Path, guide: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After scaffolding, the printed steps include every dlglossary command the guide's
+    "add a term" steps use, and `mkdocs serve`."""
+    _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout")
+    printed = capsys.readouterr().out
+    commands = _guide_commands((ROOT / guide).read_text(encoding="utf-8"))
+    assert len(commands) >= 5, commands
+    missing = [c for c in commands if c.strip() not in printed]
+    assert not missing and "mkdocs serve" in printed, missing
+
+
+def test_pages_end_with_an_exercise_and_collapsed_answer(root: Path) -> None:
+    """Both pages end their teaching part with an exercises section holding a numbered
+    question and a collapsed answer (STYLE.md, "Exercises")."""
+    _run(root, "dropout", "--zh", "随机失活", "--en", "Dropout")
+    for lang, heading, answer in (("zh", "## 练习", "答案"), ("en", "## Exercises", "Answer")):
+        text = (root / f"docs/{lang}/terms/dropout.md").read_text(encoding="utf-8")
+        exercises = text.split(f"{heading} {{ #exercises }}", 1)[1]
+        assert "\n1. " in exercises and f'\n    ??? success "{answer}"\n' in exercises
+        assert text.index("{ #pitfalls }") < text.index("{ #exercises }")

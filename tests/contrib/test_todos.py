@@ -33,7 +33,7 @@ def test_registry_check_does_not_call_a_scaffolded_term_finished(tmp_path: Path,
 
     from dlglossary import cli
 
-    for folder in ("registry", "docs"):
+    for folder in ("registry", "docs", "snippets"):  # the check also resolves the includes
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("assets"))
     page = tmp_path / "docs" / "en" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{MARKER} write this.\n", "utf-8")

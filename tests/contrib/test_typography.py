@@ -74,3 +74,34 @@ def test_autocorrect_spacing() -> None:
     """autocorrect-py wants a space between Chinese and Latin letters or digits."""
     (problem,) = typography.autocorrect_problems("x.md", "使用ReLU激活。\n")
     assert "使用 ReLU 激活" in problem.message
+
+
+DROPOUT = "随机失活（Dropout）是一种正则化方法。"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [DROPOUT, "随机失活 (Dropout) 是一种正则化方法。", "随机失活(Dropout)是一种正则化方法。"],
+)
+def test_fixer_writes_full_width_brackets_in_chinese_prose(written: str, tmp_path: Path) -> None:
+    """`--fix` leaves 随机失活（Dropout）是 as it is and turns the half-width spellings into it
+    (never half-width brackets with spaces); the check then finds nothing, and flags the
+    half-width spellings before the fix."""
+    page = tmp_path / "docs" / "zh" / "terms" / "dropout.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# 随机失活 {{ #dropout }}\n\n{written}\n", encoding="utf-8")
+    before = typography.check_markdown("dropout.md", page.read_text("utf-8"), chinese=True)
+    assert bool(before) == (written != DROPOUT)
+    typography.fix_tree(tmp_path)
+    fixed = page.read_text(encoding="utf-8")
+    assert fixed == f"# 随机失活 {{ #dropout }}\n\n{DROPOUT}\n"
+    assert not typography.check_markdown("dropout.md", fixed, chinese=True)
+
+
+def test_fixer_leaves_code_math_and_intervals_half_width() -> None:
+    """Inside code, inline code and formulas, and in an interval written as text, brackets stay
+    half-width; the punctuation fix applies to the prose around them."""
+    text = (
+        "见 `f(x)` 与 $g(y)$:取值在 (0, 1) 之间\n```python\n随机失活(Dropout)是\n```\n$$\nh(z)\n$$"
+    )
+    assert typography.fix_punctuation(text) == text.replace("同:取", "同：取")

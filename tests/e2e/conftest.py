@@ -33,6 +33,11 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# One line: Playwright's own error is an 8-line box suggesting its download (which fails offline).
+NO_CHROMIUM = (
+    "no Chromium for the browser tests: `sudo apt-get install chromium fonts-noto-cjk` "
+    "(Debian/Ubuntu), or `python -m playwright install chromium`"
+)
 # Every URL that does not go to 127.0.0.1 (data: and blob: URLs never leave the browser).
 # A pattern, not a function, so Playwright only intercepts these: routing every request
 # through Python would delay each of the site's own requests by a round trip.
@@ -90,7 +95,7 @@ def _launch(playwright):
         found = shutil.which("chromium") or shutil.which("chromium-browser")
         if found:
             return playwright.chromium.launch(executable_path=found, args=CHROMIUM_ARGS)
-        pytest.skip(f"no Chromium: neither {SYSTEM_CHROMIUM} nor Playwright's build ({exc})")
+        pytest.skip(NO_CHROMIUM + f" ({str(exc).strip().splitlines()[0]})")
 
 
 @pytest.fixture(scope="session")

@@ -88,7 +88,12 @@ def test_good_entry_parses():
         ),
         (
             entry(references="references: [{authors: A, title: T}]"),
-            "registry/gelu.yml: references[0] has neither arxiv nor url; add arxiv: or url:",
+            "registry/gelu.yml: references[0] has no arxiv, doi or url; add arxiv:, doi: or url:",
+        ),
+        (
+            entry(references="references: [{authors: A, title: T, doi: https://doi.org/10.1/x}]"),
+            "registry/gelu.yml: references[0].doi 'https://doi.org/10.1/x' is not a DOI; "
+            "write the bare DOI",
         ),
     ],
 )
@@ -246,3 +251,19 @@ def test_reference_titles_get_one_full_stop(title, expected):
         Reference(authors="A. Author", title=title, year=2014, arxiv="1312.6184")
     )
     assert text == f"A. Author (2014). {expected}arXiv:[1312.6184](https://arxiv.org/abs/1312.6184)"
+
+
+def test_doi_reference_links_to_doi_org():
+    """A reference with a DOI (and a venue) links to doi.org and shows both."""
+    from dlglossary.blocks import _reference_markdown
+
+    text = entry(
+        references="references:\n  - {authors: K. He, title: Deep Residual Learning, year: 2016,"
+        ' venue: CVPR 2016, doi: "10.1109/CVPR.2016.90"}'
+    )
+    (ref,) = parse_term("gelu", text, TAGS).references
+    assert ref.link == "https://doi.org/10.1109/CVPR.2016.90"
+    assert _reference_markdown(ref) == (
+        "K. He (2016). *Deep Residual Learning*. CVPR 2016. "
+        "doi:[10.1109/CVPR.2016.90](https://doi.org/10.1109/CVPR.2016.90)"
+    )

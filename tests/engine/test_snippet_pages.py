@@ -141,3 +141,29 @@ def test_set_heading_ids_rewrites_ids_and_pilcrow_links() -> None:
     )
     with pytest.raises(SnippetError, match="docs/zh/labs/x.ipynb: 2 headings but"):
         set_heading_ids(html, ["lab"], "docs/zh/labs/x.ipynb")
+
+
+def test_include_problems_name_page_file_section_and_fix(tmp_path) -> None:
+    """A missing section or file is one line naming the page, the file, the section and the
+    fix; a good include (with or without a section) is no problem."""
+    from dlglossary.snippet_pages import drop_includes, include_problems
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/demo.py").write_text(
+        "# --8<-- [start:good]\nx = 1\n# --8<-- [end:good]\n"
+    )
+    page = dedent("""\
+        ```python
+        --8<-- "snippets/demo.py:good"
+        --8<-- "snippets/demo.py:gone"
+        --8<-- "snippets/nope.py"
+        ```
+    """)
+    assert include_problems(page, "docs/en/terms/demo.md", tmp_path) == [
+        "docs/en/terms/demo.md: includes section 'gone' of snippets/demo.py, which has no "
+        "'# --8<-- [start:gone]' ... '# --8<-- [end:gone]' markers (it has: good); fix the "
+        "section name in the page or add the markers to snippets/demo.py",
+        "docs/en/terms/demo.md: includes 'snippets/nope.py', which does not exist; fix the path "
+        "in the --8<-- line (snippets/<module>.py, module = slug with '-' -> '_')",
+    ]
+    assert "--8<--" not in drop_includes(page) and drop_includes(page).startswith("```python\n")

@@ -1,14 +1,22 @@
-"""Snippet figures: every FIGURES entry draws something, pages and FIGURES agree, and the
-built site serves exactly what the code draws now.
+"""Snippet figures: every FIGURES entry draws something, pages and FIGURES agree, the golden
+files in docs/assets/figures/ are exactly what the code draws now, and the site serves them.
 
 The plotted *data* is asserted in each term's own tests (through its data functions).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import early
 import pytest
 
-from dlglossary.figures import SUFFIX, THEMES, draw, to_svg
+from dlglossary.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files
 from dlglossary.snippet_pages import (
     ROOT,
     SNIPPETS_DIR,
@@ -77,13 +85,79 @@ def test_themes_set_the_same_keys() -> None:
     assert THEMES["light"].keys() == THEMES["dark"].keys()
 
 
-@pytest.mark.no_snippet_code  # renders the figures light_figures drew
+def _drift(name: str, module: str, theme: str) -> str:
+    """Why a golden file differs from what the code draws, and the fix."""
+    import matplotlib
+
+    path = FIGURES_DIR / f"{name}{SUFFIX[theme]}"
+    drawn_by = re.search(rb"Matplotlib v([\w.+]+)", path.read_bytes()) if path.exists() else None
+    version = drawn_by.group(1).decode() if drawn_by else "?"
+    hint = "run `python -m dlglossary.outputs --update` and commit the result"
+    if version != matplotlib.__version__:
+        hint = (
+            f"it was drawn with matplotlib {version}, this is {matplotlib.__version__}: "
+            "install the pinned versions (pip install -r requirements/test.txt), or " + hint
+        )
+    return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
+
+
+# Every figure, both variants, drawn again by a fresh interpreter on the other core while the
+# other tests run (through the code `outputs --update` uses, into an empty cache).
+REDRAW = (
+    "import json, sys; from pathlib import Path; from dlglossary import figures\n"
+    "owners = figures.figure_owners()\n"
+    "drawn = figures.drawn(sorted(set(owners.values())), cache_dir=Path(sys.argv[1]))\n"
+    "print(json.dumps({name: str(path) for name, path in drawn.items()}))\n"
+)
+
+
+@early.resource("redrawn_figures", used_by={"redrawn_figures"}, eager=True)
+def _start_redrawing(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Popen:
+    cache = tmp_path_factory.mktemp("redrawn-figures")
+    return subprocess.Popen(
+        [sys.executable, "-c", REDRAW, str(cache)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def redrawn_figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """File name -> the SVG the current code draws for it (light and dark)."""
+    process = early.get("redrawn_figures", tmp_path_factory)
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        pytest.fail(f"redrawing the figures failed: {lines[-1] if lines else stderr}")
+    return {name: Path(path) for name, path in json.loads(stdout).items()}
+
+
+@pytest.mark.no_snippet_code  # compares files drawn by another process
 @pytest.mark.parametrize(("module", "name"), FIGURES, ids=[n for _, n in FIGURES])
-def test_built_site_serves_current_figure(module, name, light_figures, built_site) -> None:
-    """The site's light SVG is byte-identical to what the figure function draws now,
-    and its dark twin exists (the SVGs are reproducible: fixed hashsalt, no date)."""
-    served = built_site.path / "assets" / "figures" / f"{name}{SUFFIX['light']}"
-    assert served.read_bytes() == to_svg(light_figures[name], "light"), (
-        f"{served.name} in the built site is not what snippets/{module}.py draws now"
+def test_golden_figures_are_current(module: str, name: str, redrawn_figures: dict) -> None:
+    """Both golden SVGs of a figure are byte-identical to what its function draws now (the
+    SVGs are reproducible: fixed hashsalt, text as paths, no date)."""
+    for theme, suffix in SUFFIX.items():
+        golden = FIGURES_DIR / f"{name}{suffix}"
+        fresh = redrawn_figures[golden.name].read_bytes()
+        assert golden.is_file() and golden.read_bytes() == fresh, _drift(name, module, theme)
+
+
+def test_no_orphan_golden_figures() -> None:
+    """Every SVG in docs/assets/figures/ belongs to a figure some FIGURES defines."""
+    known = golden_files({name: module for module, name in FIGURES})
+    orphans = sorted(p.name for p in FIGURES_DIR.glob("*.svg") if p.name not in known)
+    assert not orphans, (
+        f"no FIGURES defines {orphans}: `python -m dlglossary.outputs --update` removes them"
     )
-    assert (served.parent / f"{name}{SUFFIX['dark']}").stat().st_size > 0
+
+
+@pytest.mark.no_snippet_code  # compares files
+def test_built_site_serves_the_golden_figures(built_site) -> None:
+    """The site serves the committed golden SVGs, byte for byte, both variants."""
+    for module, name in FIGURES:
+        for suffix in SUFFIX.values():
+            served = built_site.path / "assets" / "figures" / f"{name}{suffix}"
+            assert served.read_bytes() == (FIGURES_DIR / served.name).read_bytes(), (
+                f"{served.name} in the built site differs from docs/assets/figures/ ({module})"
+            )
