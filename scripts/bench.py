@@ -404,10 +404,10 @@ def print_terms(r: dict) -> None:
     print(f"warm build:                      {ww:.1f} s wall, {wc:.1f} s CPU, "
           f"{1000 * wc / n:.0f} ms CPU/page, peak {wm:.0f} MB")  # fmt: skip
     print(f"one term page (en/terms/relu/):  {r['term_page_kb']:.0f} KB")
-    for lang, (raw, gz) in r["indexes"].items():
-        print(
-            f"search index {lang}:                {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip"
-        )
+    for lang, ((raw, gz), (raw2, gz2)) in r["indexes"].items():
+        print(f"search index {lang}, first part:    {raw / 1024:.0f} KB raw, "
+              f"{gz / 1024:.0f} KB gzip; sections {raw2 / 1024:.0f} KB raw, "
+              f"{gz2 / 1024:.0f} KB gzip")  # fmt: skip
     if r["reload"]:
         print(f"mkdocs serve edit → reload:      {r['reload']['reload_median']:.2f} s median, "
               f"{r['reload']['reload_max']:.2f} s max")  # fmt: skip
