@@ -3,7 +3,7 @@
 Each row: (language of the site, query, expected term slug, rank it must reach). Rank 1 for
 a term's name, alias or abbreviation in any letter case and for the other language's name;
 top 3 for one-letter typos and prefixes. ``registry_queries`` adds every name and alias of
-every term in the registry, on both sites, at rank 1, so a new term is covered as it lands.
+every term in the registry at rank 1, so a new term is covered as it lands.
 ``run_queries`` asks the site's own search worker in a real browser page, exactly as the
 search box does (same worker, same index, same messages), so the whole table takes a
 second or two instead of minutes of typing.
@@ -78,13 +78,18 @@ QUERIES: list[tuple[str, str, str, int]] = [
 
 
 def registry_queries(registry) -> list[tuple[str, str, str, int]]:
-    """Every name and alias of every term, typed on either site: the term comes first."""
-    return [
-        (lang, form, slug, 1)
-        for slug, term in sorted(registry.terms.items())
-        for form in term.surface_forms()
-        for lang in ("zh", "en")
-    ]
+    """Every name and alias of every term, typed on a site: the term comes first.
+
+    A term's two names are typed on both sites; each alias on one site, alternately (the
+    worker and the index treat both sites alike, and the table stays quick to run).
+    """
+    rows = []
+    for slug, term in sorted(registry.terms.items()):
+        names = {term.names["zh"], term.names["en"]}
+        for i, form in enumerate(term.surface_forms()):
+            sites = ("zh", "en") if form in names else (("zh", "en")[i % 2],)
+            rows += [(lang, form, slug, 1) for lang in sites]
+    return rows
 
 
 # The search box's path, minus the typing: fetch the page's index (config.base), start

@@ -49,8 +49,8 @@ def test_query_finds_the_term(answers, lang, query, slug, rank):
 
 @pytest.mark.parametrize("slug", sorted(REGISTRY.terms))
 def test_every_name_and_alias_finds_its_term_first(answers, slug):
-    """Each name and alias of the term, in both languages' registry entries, typed on
-    either site: the term page is the first result."""
+    """Each name and alias of the term, in both languages' registry entries, typed on a
+    site (its two names on both): the term page is the first result."""
     misses = {
         (lang, query): answers[lang, query][:3]
         for lang, query, expected, _ in NAMES
