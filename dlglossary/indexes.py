@@ -72,6 +72,7 @@ TEXT = {
         "contents": "目前共有 {n} 个术语，分属 {k} 个主题：",
         "list_separator": "、",
         "more": "等",
+        "other_topic": "其他",
     },
     "en": {
         "az_title": "A–Z index",
@@ -91,6 +92,7 @@ TEXT = {
         "contents": "{n} terms so far, in {k} topics:",
         "list_separator": ", ",
         "more": " …",
+        "other_topic": "Other",
     },
 }
 

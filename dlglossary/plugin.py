@@ -205,7 +205,8 @@ class GlossaryPlugin(BasePlugin):
                     groups[topic_of(child)].append(child)
                 section.children = []
                 for tag in sorted(groups, key=lambda t: topics.index(t) if t in topics else -1):
-                    title = self._registry.tags[tag][self._lang] if tag else self._other_title()
+                    other = indexes.TEXT[self._lang]["other_topic"]
+                    title = self._registry.tags[tag][self._lang] if tag else other
                     group = Section(title, groups[tag])
                     group.parent = section
                     for child in group.children:
@@ -217,9 +218,6 @@ class GlossaryPlugin(BasePlugin):
             page.previous_page = nav.pages[i - 1] if i else None
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
-
-    def _other_title(self) -> str:
-        return {"zh": "其他", "en": "Other"}.get(self._lang, "Other")
 
     def _report_outdated(self, root: Path, docs: Path) -> None:
         recorded = parity.read_lock(root / parity.LOCK_FILE)
