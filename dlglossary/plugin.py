@@ -160,7 +160,7 @@ class GlossaryPlugin(BasePlugin):
         summaries = {slug: registry.terms[slug].summary[lang] for slug in self._term_urls}
         self._linking_state = hashlib.sha1(
             json.dumps(
-                [self._mentions.regex.pattern, self._mentions.slugs, self._term_urls, summaries],
+                [self._mentions.regex.pattern, self._mentions.forms, self._term_urls, summaries],
                 ensure_ascii=False,
                 sort_keys=True,
             ).encode("utf-8")
