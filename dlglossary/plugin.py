@@ -352,9 +352,10 @@ class GlossaryPlugin(BasePlugin):
                 f"search index ({lang}): page(s) {unrendered} were never rendered; "
                 "fix: rebuild; if it persists, report it with the build log"
             )
-        segmenter = search_index.segmenter_for(search_index.chinese_names(self._registry))
+        # jieba loads its dictionary in about half a second: only when an entry is computed.
+        words = search_index.chinese_names(self._registry)
         cache = open_cache(Path(config.config_file_path or ".").parent, "search-docs")
-        salt = [search_index.CODE_VERSION, sorted(segmenter.dictionary), lang, prefixes]
+        salt = [search_index.CODE_VERSION, sorted(words), lang, prefixes]
 
         def documents(page: search_index.PageInput) -> list[dict]:
             # Keyed by everything that shapes the entries: the page, the registry entry of a
@@ -367,7 +368,7 @@ class GlossaryPlugin(BasePlugin):
             return cache.get(
                 key,
                 lambda: search_index.page_documents(
-                    page, self._registry, lang, segmenter, prefixes[lang]
+                    page, self._registry, lang, search_index.segmenter_for(words), prefixes[lang]
                 ),
             )
 
