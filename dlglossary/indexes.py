@@ -187,6 +187,41 @@ def topics_overview_markdown(registry: Registry, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: A topic with more terms than this is split by initial letter in the sidebar.
+NAV_GROUP_LIMIT = 40
+
+
+def nav_tree(
+    registry: Registry, lang: str, slugs: set[str], limit: int = NAV_GROUP_LIMIT
+) -> list[tuple[str, list]]:
+    """The sidebar's grouping of term pages: ``[(topic title, children)]``.
+
+    A term sits under its first tag (topics in ``_tags.yml`` order, untagged terms first
+    under "Other"), in the A–Z index's order of ``lang``. A topic's children are slugs, or,
+    when it has more than ``limit`` terms, ``[(initial letter, slugs)]``: with Material's
+    ``navigation.prune`` a page then renders one letter of one topic, not the whole glossary.
+    """
+    order = [(initial, t) for initial, t in sort_terms(list(registry.terms.values()), lang)]
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for initial, term in order:
+        if term.slug in slugs:
+            tag = term.tags[0] if term.tags else ""
+            groups.setdefault(tag, []).append((initial, term.slug))
+    tags = list(registry.tags)
+    tree = []
+    for tag in sorted(groups, key=lambda t: tags.index(t) if t in tags else -1):
+        title = registry.tags[tag][lang] if tag else TEXT[lang]["other_topic"]
+        members = groups[tag]
+        if len(members) <= limit:
+            tree.append((title, [slug for _, slug in members]))
+            continue
+        letters: dict[str, list[str]] = {}
+        for initial, slug in members:
+            letters.setdefault(initial, []).append(slug)
+        tree.append((title, list(letters.items())))
+    return tree
+
+
 CONTENTS_MARKER = "<!-- glossary-contents -->"
 
 

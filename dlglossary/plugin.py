@@ -169,49 +169,49 @@ class GlossaryPlugin(BasePlugin):
 
     @event_priority(-150)  # after static-i18n (-100) rebuilt this language's navigation
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        """Term pages in the sidebar grouped by topic (a term's first tag, topics in the order
-        of ``registry/_tags.yml``), each group in the A–Z index's order for the language
-        (pinyin for Chinese names): MkDocs lists a folder by file name, i.e. by English slug.
+        """Term pages in the sidebar grouped by topic, and large topics by initial letter, in
+        the A–Z index's order for the language (:func:`indexes.nav_tree`); MkDocs would list
+        the folder by file name, i.e. by English slug.
 
         With Material's ``navigation.prune``, a page's sidebar then holds the terms of its own
-        topic only, so a page's weight and render time do not grow with the whole glossary.
+        group only, so a page's weight and render time do not grow with the whole glossary.
         """
         if self._registry is None:
             return nav
-        terms = list(self._registry.terms.values())
-        order = {t.slug: i for i, (_, t) in enumerate(indexes.sort_terms(terms, self._lang))}
-        topics = list(self._registry.tags)
 
         def slug_of(item) -> str | None:
             file = getattr(item, "file", None)
             match = _TERM_SRC.match(file.src_uri) if file is not None else None
-            return match["slug"] if match and match["slug"] in order else None
+            return match["slug"] if match and match["slug"] in self._registry.terms else None
 
         def walk(items):
             for item in items:
                 yield item
                 yield from walk(getattr(item, "children", None) or [])
 
-        def topic_of(page) -> str:
-            tags = self._registry.terms[slug_of(page)].tags
-            return tags[0] if tags else ""
+        def section(title: str, children: list, parent) -> Section:
+            group = Section(title, children)
+            group.parent = parent
+            for child in children:
+                child.parent = group
+            return group
 
-        for section in list(walk(nav.items)):
-            children = getattr(section, "children", None)
-            if children and all(slug_of(child) for child in children):
-                children.sort(key=lambda child: order[slug_of(child)])
-                groups = defaultdict(list)
-                for child in children:
-                    groups[topic_of(child)].append(child)
-                section.children = []
-                for tag in sorted(groups, key=lambda t: topics.index(t) if t in topics else -1):
-                    other = indexes.TEXT[self._lang]["other_topic"]
-                    title = self._registry.tags[tag][self._lang] if tag else other
-                    group = Section(title, groups[tag])
-                    group.parent = section
-                    for child in group.children:
-                        child.parent = group
-                    section.children.append(group)
+        for folder in list(walk(nav.items)):
+            children = getattr(folder, "children", None)
+            if not children or not all(slug_of(child) for child in children):
+                continue
+            page_of = {slug_of(child): child for child in children}
+            folder.children = []
+            for title, members in indexes.nav_tree(self._registry, self._lang, set(page_of)):
+                if members and isinstance(members[0], tuple):  # split by initial letter
+                    topic = section(title, [], folder)
+                    topic.children = [
+                        section(letter, [page_of[s] for s in slugs], topic)
+                        for letter, slugs in members
+                    ]
+                else:
+                    topic = section(title, [page_of[s] for s in members], folder)
+                folder.children.append(topic)
         # Previous/next links (the footer) follow the sidebar's order.
         nav.pages = [item for item in walk(nav.items) if isinstance(item, Page)]
         for i, page in enumerate(nav.pages):

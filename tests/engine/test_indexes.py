@@ -12,6 +12,7 @@ from dlglossary.indexes import (
     az_markdown,
     contents_markdown,
     generated_pages,
+    nav_tree,
     pinyin_key,
     sort_terms,
     terminology_csv,
@@ -158,3 +159,25 @@ def test_home_contents_count_the_terms_and_link_every_used_topic():
     zh = contents_markdown(REGISTRY, "zh")
     assert zh.startswith("目前共有 8 个术语，分属 2 个主题：")
     assert "- [知识蒸馏](topics/kd.md)（2 个术语）：[硬标签](terms/hard-label.md)、[知识蒸馏]" in zh
+
+
+def test_nav_tree_groups_by_first_tag_and_splits_large_topics_by_letter():
+    """Sidebar grouping: untagged terms first under "Other", then topics in _tags.yml order,
+    each in A–Z order; a topic above the limit is split by initial letter."""
+    tree = nav_tree(REGISTRY, "en", set(REGISTRY.terms))
+    assert [title for title, _ in tree] == [
+        "Other",
+        "Activation functions",
+        "Knowledge distillation",
+    ]
+    assert tree[1][1] == ["activation-function", "gelu"]
+    assert tree[0][1] == ["early-fusion", "freezing", "long-range-dependency", "prior-box"]
+    split = nav_tree(REGISTRY, "en", set(REGISTRY.terms), limit=3)
+    letters = [("E", ["early-fusion"]), ("F", ["freezing"]), ("L", ["long-range-dependency"])]
+    assert split[0] == ("Other", [*letters, ("P", ["prior-box"])])
+    assert split[1] == ("Activation functions", ["activation-function", "gelu"])
+    zh = nav_tree(REGISTRY, "zh", {"freezing", "prior-box", "hard-label"}, limit=1)
+    assert zh == [
+        ("其他", [("D", ["freezing"]), ("X", ["prior-box"])]),
+        ("知识蒸馏", ["hard-label"]),
+    ]
