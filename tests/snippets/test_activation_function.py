@@ -149,3 +149,22 @@ def test_figure_data_covers_all_seven():
         assert x.shape == y.shape == dy.shape
         assert torch.isfinite(y).all() and torch.isfinite(dy).all()
     assert set(FIGURES) == {"activation-curves"}
+
+
+def test_exercise_ten_layers_of_slopes_at_zero():
+    """Exercise 1: weights aside, 10 layers whose pre-activations are all 0 multiply the gradient
+    by f'(0)**10: 9.5e-7 for the sigmoid, 1 for tanh, 9.8e-4 for GELU and 0 for ReLU."""
+    rows = table()
+    assert rows["sigmoid"].slope_at_0 ** 10 == pytest.approx(9.5e-7, rel=1e-2)
+    assert rows["tanh"].slope_at_0 ** 10 == 1.0
+    assert rows["gelu"].slope_at_0 ** 10 == pytest.approx(9.8e-4, rel=1e-2)
+    assert rows["relu"].slope_at_0 ** 10 == 0.0
+
+
+def test_exercise_elu_left_slope_equals_the_sigmoid_slope_at_30():
+    """Exercise 2: ELU'(-30) = e^-30 and sigma'(+-30) = e^-30 / (1 + e^-30)^2 agree to 1e-12
+    relative, both 9.36e-14 in the table."""
+    rows = table()
+    assert rows["elu"].slope_far_left == pytest.approx(math.exp(-30), rel=1e-12)
+    assert rows["sigmoid"].slope_far_left == pytest.approx(math.exp(-30), rel=1e-12)
+    assert rows["sigmoid"].slope_far_right == pytest.approx(9.36e-14, rel=1e-3)

@@ -77,3 +77,50 @@ def test_main_prints_the_page_facts(capsys):
     out = capsys.readouterr().out
     assert out.count("output mean  0.0000  var 1.0000") == C
     assert "eval mode gives the train-mode output on the same batch: False" in out
+
+
+def _one_update() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    c = X.shape[1]
+    _, mean, var = batch_norm_train(X, torch.ones(c, dtype=DTYPE), torch.zeros(c, dtype=DTYPE))
+    running = update_running_stats(
+        torch.zeros(c, dtype=DTYPE), torch.ones(c, dtype=DTYPE), mean, var, N
+    )
+    return mean, var, *running
+
+
+def test_exercise_running_var_of_channel_2():
+    """Exercise 1: channel 2's running variance after one batch is
+    0.9 * 1 + 0.1 * 0.2018 * 128 / 127 = 0.9203 (N * H * W = 128)."""
+    _, var, _, running_var = _one_update()
+    assert N == 128
+    assert var[2].item() == pytest.approx(0.2018, abs=1e-4)
+    assert running_var[2].item() == pytest.approx(0.9 + 0.1 * var[2].item() * 128 / 127)
+    assert running_var[2].item() == pytest.approx(0.9203, abs=1e-4)
+
+
+def test_exercise_eval_mean_of_channel_2_after_one_update():
+    """Exercise 2: eval mode right after that update gives channel 2 a mean of
+    (9.9962 - 0.9996) / sqrt(0.9203) = 9.378 on the same batch, not 0."""
+    mean, _, running_mean, running_var = _one_update()
+    c = X.shape[1]
+    y = batch_norm_eval(
+        X, running_mean, running_var, torch.ones(c, dtype=DTYPE), torch.zeros(c, dtype=DTYPE)
+    )
+    expected = (mean[2] - running_mean[2]) / torch.sqrt(running_var[2] + 1e-5)
+    assert y[:, 2].mean().item() == pytest.approx(expected.item())
+    assert y[:, 2].mean().item() == pytest.approx(9.378, abs=1e-3)
+
+
+def test_exercise_44_updates_reach_99_percent_of_the_batch_mean():
+    """Exercise 3: after k updates with the same batch the running mean is (1 - 0.9**k) times
+    the batch mean: 43 updates give 98.9 %, 44 give 99.0 % (channel 2: 9.8992)."""
+    mean, var, _, _ = _one_update()
+    c = X.shape[1]
+    running_mean, running_var = torch.zeros(c, dtype=DTYPE), torch.ones(c, dtype=DTYPE)
+    fractions = []
+    for _ in range(44):
+        running_mean, running_var = update_running_stats(running_mean, running_var, mean, var, N)
+        fractions.append(running_mean[2].item() / mean[2].item())
+    assert fractions[42] < 0.99 <= fractions[43]
+    assert fractions[43] == pytest.approx(1 - 0.9**44)
+    assert running_mean[2].item() == pytest.approx(9.8992, abs=1e-4)

@@ -80,3 +80,30 @@ def test_mean_activation_is_closer_to_zero_than_relu():
         1 / math.sqrt(2 * math.pi), abs=1e-8
     )
     assert closed_form == pytest.approx(0.1605, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("alpha", "value", "slope"), [(1.0, -0.632121, 0.367879), (2.0, -1.264241, 0.735759)]
+)
+def test_exercise_slope_from_the_output(alpha, value, slope):
+    """Exercise 1: at x = -1 the slope is ELU(x) + alpha: 0.367879 for alpha = 1 and
+    0.735759 for alpha = 2 (output -0.632121 and -1.264241)."""
+    x = torch.tensor(-1.0, dtype=torch.float64)
+    assert elu(x, alpha).item() == pytest.approx(value, abs=1e-6)
+    assert elu_grad(x, alpha).item() == pytest.approx(elu(x, alpha).item() + alpha, abs=1e-15)
+    assert elu_grad(x, alpha).item() == pytest.approx(slope, abs=1e-6)
+
+
+def test_exercise_mean_activation_is_linear_in_alpha():
+    """Exercise 2: E[ELU_alpha(Z)] = 0.3989 - alpha * (0.3989 - 0.1605): -0.0779 for alpha = 2,
+    and 0 at alpha = 0.3989 / 0.2384 = 1.6733."""
+    relu_mean = mean_activation(lambda z: torch.clamp(z, min=0))
+    elu_mean = mean_activation(elu)
+    assert relu_mean == pytest.approx(0.3989, abs=1e-4)
+    assert relu_mean - elu_mean == pytest.approx(0.2384, abs=1e-4)
+    alpha2 = mean_activation(lambda z: elu(z, 2.0))
+    assert alpha2 == pytest.approx(relu_mean - 2 * (relu_mean - elu_mean), abs=1e-12)
+    assert alpha2 == pytest.approx(-0.0779, abs=1e-4)
+    zero_at = relu_mean / (relu_mean - elu_mean)
+    assert zero_at == pytest.approx(1.6733, abs=1e-4)
+    assert mean_activation(lambda z: elu(z, zero_at)) == pytest.approx(0.0, abs=1e-12)

@@ -78,3 +78,19 @@ def test_figures_render():
     """Every entry of FIGURES returns a matplotlib Figure."""
     for make in FIGURES.values():
         assert isinstance(make(), Figure)
+
+
+def test_exercise_slope_at_minus_sqrt2_from_slope_at_sqrt2():
+    """Exercise 1: GELU'(x) + GELU'(-x) = 1, so GELU'(-sqrt 2) = 1 - 1.1289 = -0.1289."""
+    s = torch.tensor(math.sqrt(2), dtype=torch.float64)
+    assert gelu_grad(s).item() == pytest.approx(1.1289, abs=1e-4)
+    assert gelu_grad(s).item() + gelu_grad(-s).item() == pytest.approx(1.0, abs=1e-12)
+    assert gelu_grad(-s).item() == pytest.approx(-0.1289, abs=1e-4)
+
+
+def test_exercise_gelu_at_plus_0_7518_from_the_minimum():
+    """Exercise 2: GELU(x) - GELU(-x) = x, so GELU(0.7518) = 0.7518 + GELU(-0.7518)
+    = 0.7518 - 0.1700 = 0.5818."""
+    x_min, f_min = gelu_minimum()
+    assert gelu(torch.tensor(-x_min, dtype=torch.float64)).item() == pytest.approx(-x_min + f_min)
+    assert -x_min + f_min == pytest.approx(0.5818, abs=1e-4)

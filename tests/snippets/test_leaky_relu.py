@@ -48,3 +48,23 @@ def test_prelu_slope_gets_a_gradient():
     weight = torch.tensor([0.25], dtype=torch.float64, requires_grad=True)
     F.prelu(x, weight).sum().backward()
     assert weight.grad.item() == pytest.approx(got.item())
+
+
+def test_exercise_prelu_slope_gradient_does_not_depend_on_alpha():
+    """Exercise 1: d(sum)/d(alpha) is the sum of the non-positive inputs: -2.5 for
+    [-2, -0.5, 1, 3] whatever alpha is (0.25 or 0.5), and 0 when every input is positive."""
+    x = torch.tensor([-2.0, -0.5, 1.0, 3.0], dtype=torch.float64)
+    for alpha in (0.25, 0.5):
+        got, _ = prelu_alpha_grad(x, alpha)
+        assert got.item() == -2.5
+    got, _ = prelu_alpha_grad(torch.tensor([0.5, 1.0, 3.0], dtype=torch.float64))
+    assert got.item() == 0.0
+
+
+def test_exercise_mean_output_on_symmetric_inputs():
+    """Exercise 2: on the inputs -3 and 3 the mean output is 3 (1 - alpha) / 2: 1.485 for
+    alpha = 0.01, 1.2 for alpha = 0.2, and 0 only for alpha = 1 (the identity)."""
+    x = torch.tensor([-3.0, 3.0], dtype=torch.float64)
+    assert leaky_relu(x, 0.01).mean().item() == pytest.approx(1.485)
+    assert leaky_relu(x, 0.2).mean().item() == pytest.approx(1.2)
+    assert leaky_relu(x, 1.0).mean().item() == 0.0

@@ -91,3 +91,20 @@ def test_figures_render():
     """Every entry of FIGURES returns a matplotlib Figure."""
     for make in FIGURES.values():
         assert isinstance(make(), Figure)
+
+
+def test_exercise_half_gain_scales_the_gradient_by_half_to_the_50th():
+    """Exercise 1: by positive homogeneity, halving every weight of the 50-layer chain multiplies
+    the input-gradient ratio by exactly 0.5**50 (3.3e-1 * 8.9e-16 = 3.0e-16)."""
+    he = input_grad_norm(depth=50, gain=1.0)
+    half = input_grad_norm(depth=50, gain=0.5)
+    factor = 0.5**50
+    assert factor == pytest.approx(8.9e-16, rel=1e-2)
+    assert half == pytest.approx(factor * he, rel=1e-9)
+
+
+def test_exercise_dead_fraction_counts_max_zero_as_dead():
+    """Exercise 2: one positive pre-activation keeps a unit alive; a unit whose maximum is
+    exactly 0 is dead, so dead_fraction gives 0.5 for this 3 x 2 example."""
+    pre = torch.tensor([[-1.0, 0.0], [-2.0, 0.0], [0.5, -3.0]], dtype=torch.float64)
+    assert dead_fraction(pre) == 0.5

@@ -99,3 +99,22 @@ def test_bce_with_logits_is_sigmoid_then_bce():
     y = (torch.rand(50, generator=gen, dtype=torch.float64) > 0.5).to(torch.float64)
     fused = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
     torch.testing.assert_close(fused, torch.nn.functional.binary_cross_entropy(sigmoid(z), y))
+
+
+def test_exercise_two_sigmoids_slope_is_sigma_prime_of_half_times_quarter():
+    """Exercise 1: the slope of σ∘σ at 0 is σ′(σ(0)) · σ′(0) = σ′(0.5) · 0.25 ≈ 0.2350 · 0.25
+    = 0.05875, below the bound 0.0625 because the outer sigmoid sees 0.5, not 0."""
+    half = torch.tensor(0.5, dtype=torch.float64)
+    assert sigmoid(half).item() == pytest.approx(0.6225, abs=1e-4)
+    assert sigmoid_grad(half).item() == pytest.approx(0.2350, abs=1e-4)
+    assert composed_sigmoid_grad(0.0, 2) == pytest.approx(0.25 * sigmoid_grad(half).item())
+    assert composed_sigmoid_grad(0.0, 2) == pytest.approx(0.05875, abs=1e-5)
+
+
+def test_exercise_sigma_at_4_from_sigma_at_minus_4():
+    """Exercise 2: σ(4) = 1 − σ(−4) = 0.98201379 and σ′(4) = σ(4)·σ(−4) = 0.01766271."""
+    four = torch.tensor(4.0, dtype=torch.float64)
+    assert sigmoid(four).item() == pytest.approx(1 - sigmoid(-four).item(), abs=1e-15)
+    assert sigmoid(four).item() == pytest.approx(0.98201379, abs=1e-8)
+    assert sigmoid_grad(four).item() == pytest.approx((sigmoid(four) * sigmoid(-four)).item())
+    assert sigmoid_grad(four).item() == pytest.approx(0.01766271, abs=1e-8)

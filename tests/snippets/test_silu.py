@@ -99,3 +99,19 @@ def test_figures_render():
     """Every entry of FIGURES returns a matplotlib Figure."""
     for make in FIGURES.values():
         assert isinstance(make(), Figure)
+
+
+def test_exercise_slope_above_one_at_plus_10():
+    """Exercise 1: SiLU'(10) = 1 - SiLU'(-10) = 1 + 4.086e-4 = 1.000409, above 1 because
+    SiLU'(-10) is negative."""
+    ten = torch.tensor(10.0, dtype=torch.float64)
+    assert silu_grad(-ten).item() == pytest.approx(-4.086e-4, rel=1e-3)
+    assert silu_grad(ten).item() == pytest.approx(1 - silu_grad(-ten).item(), abs=1e-12)
+    assert silu_grad(ten).item() == pytest.approx(1.000409, abs=1e-6)
+
+
+def test_exercise_silu_at_minus_x_min_is_one():
+    """Exercise 2: SiLU(x*) = x* + 1 and SiLU(-x*) = -x* + SiLU(x*), so SiLU(1.2785) = 1."""
+    x_min, _ = silu_minimum()
+    assert x_min == pytest.approx(-1.2785, abs=1e-4)
+    assert silu(torch.tensor(-x_min, dtype=torch.float64)).item() == pytest.approx(1.0, abs=1e-12)

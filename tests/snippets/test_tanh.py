@@ -1,8 +1,11 @@
 """Tests for snippets/tanh.py: the function, its derivative and the tanh page's claims."""
 
+import math
+
+import pytest
 import torch
 
-from snippets.sigmoid import sigmoid_grad
+from snippets.sigmoid import sigmoid, sigmoid_grad
 from snippets.tanh import (
     rescaled_sigmoid_error,
     tanh,
@@ -76,3 +79,25 @@ def test_tanh_network_equals_a_sigmoid_network():
     """A tanh network equals a sigmoid network with rescaled weights (max difference < 1e-12):
     tanh adds no expressive power ("more nonlinearity") over the sigmoid."""
     assert tanh_net_as_sigmoid_net() < 1e-12
+
+
+def test_exercise_tanh_at_1_from_the_sigmoid_at_2():
+    """Exercise 1: tanh(1) = 2 sigma(2) - 1 = 2 * 0.88079708 - 1 = 0.76159416 and
+    tanh'(1) = 4 sigma'(2) = 4 * 0.10499359 = 0.41997434."""
+    one, two = torch.tensor(1.0, dtype=torch.float64), torch.tensor(2.0, dtype=torch.float64)
+    assert sigmoid(two).item() == pytest.approx(0.88079708, abs=1e-8)
+    assert sigmoid_grad(two).item() == pytest.approx(0.10499359, abs=1e-8)
+    assert tanh(one).item() == pytest.approx(2 * sigmoid(two).item() - 1, abs=1e-15)
+    assert tanh(one).item() == pytest.approx(0.76159416, abs=1e-8)
+    assert tanh_grad(one).item() == pytest.approx(4 * sigmoid_grad(two).item(), abs=1e-15)
+    assert tanh_grad(one).item() == pytest.approx(0.41997434, abs=1e-8)
+
+
+def test_exercise_tanh_saturates_faster_than_the_sigmoid_at_5():
+    """Exercise 2: tanh'(5) ~ 4 e^-10 = 1.8e-4 is smaller than sigma'(5) ~ e^-5, about 6.6e-3,
+    although tanh's maximum slope is four times larger."""
+    five = torch.tensor(5.0, dtype=torch.float64)
+    assert tanh_grad(five).item() == pytest.approx(4 * math.exp(-10), rel=1e-3)
+    assert tanh_grad(five).item() == pytest.approx(1.8158e-4, rel=1e-4)
+    assert sigmoid_grad(five).item() == pytest.approx(6.6e-3, abs=1e-4)
+    assert tanh_grad(five).item() < sigmoid_grad(five).item() / 30

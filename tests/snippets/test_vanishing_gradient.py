@@ -100,3 +100,19 @@ def test_exploding_gradient_is_clipped():
 def test_figure_registered():
     """The page's figure is registered under its site-wide name."""
     assert set(FIGURES) == {"vanishing-gradient-depth"}
+
+
+def test_exercise_weights_can_cancel_the_quarter():
+    """Exercise 1: with w = 4, b = -2 and x = 0.5 every z is 0, so 20 layers give
+    (4 * 0.25)**20 = 1 exactly; with w = 8, b = -4 they give 2**20 = 1048576."""
+    assert sigmoid_chain_grad(0.5, [4.0] * 20, [-2.0] * 20) == 1.0
+    assert sigmoid_chain_grad(0.5, [8.0] * 20, [-4.0] * 20) == 2.0**20 == 1048576.0
+
+
+def test_exercise_clipping_does_not_scale_small_gradients_up():
+    """Exercise 2: the gain-0.9 chain gradient (norm 0.9**50 = 5.1538e-3) passes through
+    clip_grad_norm_(max_norm=1) unchanged."""
+    before, after = clipped_norm(0.9, 50)
+    assert before == pytest.approx(0.9**50)
+    assert before == pytest.approx(5.1538e-3, rel=1e-4)
+    assert after == before
