@@ -63,6 +63,21 @@ def rows_with_gradient(ids: torch.Tensor, weight: torch.Tensor) -> list[int]:
 # --8<-- [end:gradient]
 
 
+def table_gradient(ids: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """Gradient of the sum of the looked-up vectors with respect to the whole table.
+
+    Args:
+        ids: Integer token ids.
+        weight: Embedding table, shape (V, d).
+
+    Returns:
+        Shape (V, d): row j holds the number of times id j occurs, in every coordinate.
+    """
+    w = weight.detach().clone().requires_grad_(True)
+    embed(ids, w).sum().backward()
+    return w.grad
+
+
 # --8<-- [start:rotation]
 def rotate(
     weight: torch.Tensor, head: torch.Tensor, seed: int = 0

@@ -15,6 +15,7 @@ from snippets.embedding import (
     rows_with_gradient,
     same_model_after_step,
     table,
+    table_gradient,
     train_step,
 )
 
@@ -87,3 +88,47 @@ def test_main_prints_the_page_facts(capsys):
     assert "lookup equals one_hot(ids) @ W: True" in out
     assert "rows of W with a non-zero gradient: [1, 3, 5]" in out
     assert "rotated table, same model output: True" in out
+
+
+def test_exercise_table_gradient_counts_occurrences():
+    """Exercise 1: for ids [1, 3, 3, 5] and a sum loss, rows 1 and 5 get (1, 1, 1), row 3 gets
+    (2, 2, 2) and rows 0, 2, 4 get 0; it agrees with nn.Embedding's gradient."""
+    grad = table_gradient(torch.tensor(IDS), WEIGHT)
+    expected = torch.tensor([0, 1, 0, 2, 0, 1], dtype=torch.float64)[:, None].expand(VOCAB, DIM)
+    torch.testing.assert_close(grad, expected)
+    layer = nn.Embedding.from_pretrained(WEIGHT.clone(), freeze=False)
+    layer(torch.tensor(IDS)).sum().backward()
+    torch.testing.assert_close(grad, layer.weight.grad)
+
+
+def test_exercise_rotation_keeps_length_and_cosine():
+    """Exercise 2: token 1 has length 0.7570 before and after the rotation, its coordinates go
+    from (-0.7270, -0.0200, 0.2103) to (0.6189, 0.1079, 0.4224), the cosine with token 3 stays
+    -0.5875."""
+    rotated, _ = rotate(WEIGHT, HEAD)
+    assert abs(WEIGHT[1].norm().item() - 0.7570) < 5e-5
+    assert abs(rotated[1].norm().item() - 0.7570) < 5e-5
+    torch.testing.assert_close(
+        WEIGHT[1], torch.tensor([-0.7270, -0.0200, 0.2103], dtype=torch.float64), atol=5e-5, rtol=0
+    )
+    torch.testing.assert_close(
+        rotated[1], torch.tensor([0.6189, 0.1079, 0.4224], dtype=torch.float64), atol=5e-5, rtol=0
+    )
+    for w in (WEIGHT, rotated):
+        assert abs(F.cosine_similarity(w[1], w[3], dim=0).item() + 0.5875) < 5e-5
+
+
+def test_exercise_adam_first_step_moves_every_coordinate_by_lr():
+    """Exercise 3: Adam's first step (lr 0.1) moves each coordinate of rows 1, 3, 5 by 0.1
+    against its gradient's sign and leaves row 0 alone; SGD moves row 3 by
+    (-0.6683, -0.0566, 0.4442)."""
+    ids = torch.tensor(IDS)
+    adam = train_step(WEIGHT, HEAD, ids, "adam") - WEIGHT
+    sgd = train_step(WEIGHT, HEAD, ids, "sgd") - WEIGHT
+    present = torch.tensor([1, 3, 5])
+    torch.testing.assert_close(adam[present].abs(), torch.full((3, DIM), 0.1, dtype=torch.float64))
+    assert torch.equal(adam[0], torch.zeros(DIM, dtype=torch.float64))
+    assert torch.equal(torch.sign(adam[present]), torch.sign(sgd[present]))
+    torch.testing.assert_close(
+        sgd[3], torch.tensor([-0.6683, -0.0566, 0.4442], dtype=torch.float64), atol=5e-5, rtol=0
+    )

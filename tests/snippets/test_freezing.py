@@ -76,3 +76,25 @@ def test_main_prints_the_page_facts(capsys):
     assert "backbone frozen: 10 of 130 parameters trainable" in out
     assert "frozen, model.train():    True" in out
     assert "frozen, backbone.eval():  False" in out
+
+
+def test_exercise_freezing_only_the_conv_leaves_18_trainable():
+    """Exercise 1: freezing only the convolution leaves 18 of 130 parameters trainable (BN's 8
+    and the head's 10), and BN's running mean still moves in train mode."""
+    model = tiny_net()
+    freeze(model[0][0])
+    assert count_parameters(model) == (18, 130)
+    assert running_mean_moves(model, X, backbone_eval=False)
+
+
+def test_exercise_eval_alone_freezes_nothing():
+    """Exercise 2: after model.eval() all 130 parameters stay trainable, and one SGD step
+    changes the convolution's weights."""
+    model = tiny_net()
+    model.eval()
+    assert count_parameters(model) == (130, 130)
+    conv_w = model[0][0].weight.clone()
+    model(X).sum().backward()
+    assert model[0][1].weight.grad is not None
+    sgd_step(model)
+    assert not torch.equal(conv_w, model[0][0].weight)

@@ -59,3 +59,33 @@ def test_integer_one_hot_target_is_rejected() -> None:
     """F.cross_entropy refuses a one-hot target stored as integers instead of converting it."""
     with pytest.raises(RuntimeError, match="floating point"):
         F.cross_entropy(LOGITS, F.one_hot(Y, 5))
+
+
+def test_exercise_initial_loss_is_log_k() -> None:
+    """Exercise 1: equal logits give the loss log K: 2.303 for K = 10 and 6.908 for K = 1000."""
+    assert loss_at_margin(0.0, 10) == pytest.approx(2.303, abs=1e-3)
+    assert loss_at_margin(0.0, 1000) == pytest.approx(math.log(1000))
+    assert loss_at_margin(0.0, 1000) == pytest.approx(6.908, abs=1e-3)
+
+
+def test_exercise_large_margin_loss_is_about_k_minus_one_exp_minus_m() -> None:
+    """Exercise 2: for K = 10 the loss at m = 10 is 4.085e-4, close to 9 e^-10 = 4.086e-4, and
+    it shrinks about 22022-fold (close to e^10 = 22026) from m = 10 to m = 20."""
+    at10, at20 = loss_at_margin(10.0, 10), loss_at_margin(20.0, 10)
+    assert at10 == pytest.approx(4.085e-4, abs=1e-7)
+    assert 9 * math.exp(-10) == pytest.approx(4.086e-4, abs=1e-7)
+    assert at10 / at20 == pytest.approx(22022, abs=1)
+    assert math.exp(10) == pytest.approx(22026, abs=1)
+    assert at20 > 0
+
+
+def test_exercise_same_p_y_same_loss_different_gradient() -> None:
+    """Exercise 3: p = (0.7, 0.29, 0.01) and (0.7, 0.15, 0.15) with label 0 both cost
+    -log 0.7 = 0.3567, but their gradients p - e_y differ."""
+    p = torch.tensor([[0.7, 0.29, 0.01], [0.7, 0.15, 0.15]], dtype=torch.float64)
+    y = torch.tensor([0])
+    for row in p:
+        assert hard_cross_entropy(row.log()[None], y).item() == pytest.approx(0.3567, abs=1e-4)
+    grad = logit_gradient(p.log(), torch.tensor([0, 0]))
+    expected = torch.tensor([[-0.3, 0.29, 0.01], [-0.3, 0.15, 0.15]], dtype=torch.float64)
+    torch.testing.assert_close(grad, expected)

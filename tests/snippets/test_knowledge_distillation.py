@@ -74,3 +74,32 @@ def test_offline_step_trains_only_the_student() -> None:
     assert not any(torch.equal(a, b) for a, b in zip(before_s, student.parameters(), strict=True))
     assert losses[-1] < losses[0]
     assert agreement(teacher, student, x) > start + 0.3
+
+
+def test_exercise_shifted_student_has_zero_soft_loss() -> None:
+    """Exercise 1: student logits = teacher logits + 5 give loss and gradient 0 at T = 4."""
+    assert abs(soft_target_loss(V + 5.0, V, 4.0).item()) < 1e-15
+    assert soft_gradient(V + 5.0, V, 4.0, scale_by_t2=True).abs().max().item() < 1e-15
+
+
+def test_exercise_two_class_gradient_by_hand() -> None:
+    """Exercise 2: student (0, 0), teacher (2, 0): dL/dz0 = -0.3808 (T = 1), -0.1155 (T = 2,
+    no T^2) and -0.4621 (T = 2, with T^2)."""
+    s = torch.zeros(1, 2, dtype=torch.float64)
+    t = torch.tensor([[2.0, 0.0]], dtype=torch.float64)
+    assert soft_gradient(s, t, 1.0, scale_by_t2=False)[0, 0].item() == pytest.approx(
+        -0.3808, abs=1e-4
+    )
+    assert soft_gradient(s, t, 2.0, scale_by_t2=False)[0, 0].item() == pytest.approx(
+        -0.1155, abs=1e-4
+    )
+    assert soft_gradient(s, t, 2.0, scale_by_t2=True)[0, 0].item() == pytest.approx(
+        -0.4621, abs=1e-4
+    )
+
+
+def test_exercise_norm_ratio_from_t5_to_t10() -> None:
+    """Exercise 3: from T = 5 to T = 10 the norm falls 4.23x without T^2 and 1.06x with it."""
+    norms = gradient_norms((5.0, 10.0))
+    assert norms[5.0][0] / norms[10.0][0] == pytest.approx(4.23, abs=5e-3)
+    assert norms[5.0][1] / norms[10.0][1] == pytest.approx(1.06, abs=5e-3)

@@ -123,3 +123,28 @@ def test_main_prints_the_page_facts(capsys):
     assert "step  0: lr = 0.01000" in out
     assert "step  5: lr = 0.10000" in out
     assert "peak at step 4000" in out
+
+
+def test_exercise_ten_step_warmup_is_halfway_at_step_five() -> None:
+    """Exercise 1: with a 10-step warmup the rate at step 5 is 0.055; with 5 steps it is 0.1."""
+    assert warmup_cosine_lr(5, warmup_steps=10) == pytest.approx(0.055)
+    assert warmup_cosine_lr(5) == pytest.approx(0.1)
+
+
+def test_exercise_epochs_counted_as_steps() -> None:
+    """Exercise 2: warmup_steps=5 reaches 0.1 at batch 5; the intended 500-step warmup (of
+    5000 steps) gives 0.0109 there."""
+    assert warmup_cosine_lr(5) == pytest.approx(0.1)
+    intended = warmup_cosine_lr(5, warmup_steps=500, total_steps=5000)
+    assert intended == pytest.approx(0.0109)
+
+
+def test_exercise_inverse_sqrt_at_64000_and_wider_model() -> None:
+    """Exercise 3: the Transformer rate is 0.000349 at step 16000 and 0.000175 at 64000 (half);
+    d_model = 1024 lowers the peak from 0.000699 to 0.000494 (a factor sqrt 2)."""
+    assert inverse_sqrt_lr(16000) == pytest.approx(0.000349, abs=5e-7)
+    assert inverse_sqrt_lr(64000) == pytest.approx(0.000175, abs=5e-7)
+    assert inverse_sqrt_lr(64000) == pytest.approx(inverse_sqrt_lr(16000) / 2)
+    assert inverse_sqrt_lr(4000) == pytest.approx(0.000699, abs=5e-7)
+    assert inverse_sqrt_lr(4000, d_model=1024) == pytest.approx(0.000494, abs=5e-7)
+    assert inverse_sqrt_lr(4000) / inverse_sqrt_lr(4000, d_model=1024) == pytest.approx(2**0.5)

@@ -95,3 +95,34 @@ def test_groups_divide_weights_and_macs(groups):
     full, grouped = nn.Conv2d(8, 16, 3, bias=False), nn.Conv2d(8, 16, 3, groups=groups, bias=False)
     assert conv2d_params(full) == groups * conv2d_params(grouped)
     assert conv2d_macs(full, (6, 6)) == groups * conv2d_macs(grouped, (6, 6))
+
+
+def test_exercise_ordinary_conv_instead_of_the_separable_block() -> None:
+    """Exercise 1: a full 3x3 conv 16 -> 32 on 16x16 has 4640 params and 1179648 MACs; the
+    separable block has 704 and 167936, a ratio of 1/32 + 1/9 = 0.1424."""
+    full = nn.Conv2d(16, 32, 3, padding=1)
+    assert conv2d_params(full) == 4640
+    assert conv2d_macs(full, (16, 16)) == 1_179_648
+    rows = layer_table(tiny_cnn(), torch.randn(1, 3, 32, 32))
+    assert rows[1][2] + rows[2][2] == 704
+    assert rows[1][3] + rows[2][3] == 167_936
+    assert separable_ratio(16, 32, 3, (16, 16)) == pytest.approx(167_936 / 1_179_648)
+    assert separable_ratio(16, 32, 3, (16, 16)) == pytest.approx(0.1424, abs=5e-5)
+
+
+def test_exercise_224_input_multiplies_conv_macs_by_49() -> None:
+    """Exercise 2: at 224x224 the conv MACs grow 49x to 13647872, the linear layer keeps 320,
+    the total is 13648192 and the parameters stay 1482."""
+    rows = layer_table(tiny_cnn(), torch.randn(1, 3, 224, 224))
+    assert sum(r[3] for r in rows[:3]) == 49 * 278_528 == 13_647_872
+    assert rows[3][3] == 320
+    assert sum(r[3] for r in rows) == 13_648_192
+    assert sum(r[2] for r in rows) == 1482
+
+
+def test_exercise_state_dict_counts_buffers_too() -> None:
+    """Exercise 3: the state_dict holds 1547 values: 1514 parameters plus 33 buffer values."""
+    model = tiny_cnn()
+    assert sum(v.numel() for v in model.state_dict().values()) == 1547
+    assert torch_params(model) == 1514
+    assert sum(b.numel() for b in model.buffers()) == 33

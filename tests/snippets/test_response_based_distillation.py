@@ -95,3 +95,27 @@ def test_softening_probabilities_instead_of_logits_is_nearly_uniform() -> None:
     assert (from_logits - 1 / 3).abs().max().item() > 0.15
     entropy = -(from_probs * from_probs.log()).sum().item()
     assert entropy > 0.99 * math.log(3)
+
+
+def test_exercise_mean_reduction_is_k_times_too_small() -> None:
+    """Exercise 1: with K = 5, reduction="mean" gives 0.0302 against the true 0.1509, 5x less."""
+    calls = kl_div_calls(Z, V, 4.0)
+    right, mean = calls["kl_div(log p_s, p_t, batchmean)"], calls["kl_div(log p_s, p_t, mean)"]
+    assert right == pytest.approx(0.1509, abs=1e-4)
+    assert mean == pytest.approx(0.0302, abs=1e-4)
+    assert right / mean == pytest.approx(5.0)
+
+
+def test_exercise_copying_the_teacher_leaves_the_hard_term() -> None:
+    """Exercise 2: z = v, T = 4, alpha = 0.5: kd_loss = 0.2344, half the teacher's CE 0.4688."""
+    ce = F.cross_entropy(V, Y).item()
+    assert ce == pytest.approx(0.4688, abs=1e-4)
+    assert kd_loss(V, V, Y, alpha=0.5).item() == pytest.approx(0.2344, abs=1e-4)
+    assert kd_loss(V, V, Y, alpha=0.5).item() == pytest.approx(ce / 2)
+    assert kd_loss(V, V, Y, alpha=0.0).item() == pytest.approx(ce)
+
+
+def test_exercise_logit_matching_gap_at_t_ten_thousand() -> None:
+    """Exercise 3: the gap is 8.98e-4 at T = 1000 and 9.00e-5 at T = 10000 (about 1/T)."""
+    assert logit_matching_gap(Z[0], V[0], 1000.0) == pytest.approx(8.98e-4, abs=1e-6)
+    assert logit_matching_gap(Z[0], V[0], 10000.0) == pytest.approx(9.00e-5, abs=1e-7)

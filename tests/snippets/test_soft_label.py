@@ -85,3 +85,41 @@ def test_torch_does_not_check_that_targets_sum_to_one() -> None:
     """F.cross_entropy accepts probability targets whose rows do not sum to 1, without error."""
     doubled = F.cross_entropy(LOGITS, 2 * Q)
     torch.testing.assert_close(doubled, 2 * F.cross_entropy(LOGITS, Q))
+
+
+def test_exercise_mixup_half_half_floor_is_log_two() -> None:
+    """Exercise 1: the lam = 0.5 mixup target of classes 0 and 1 (K = 2) is (0.5, 0.5), whose
+    entropy log 2 = 0.6931 is the lowest cross-entropy any logits reach against it."""
+    q = mixup_target(torch.tensor([0]), torch.tensor([1]), 0.5, 2)
+    torch.testing.assert_close(q, torch.tensor([[0.5, 0.5]], dtype=torch.float64))
+    assert entropy(q).item() == pytest.approx(0.6931, abs=1e-4)
+    assert soft_cross_entropy(torch.zeros(1, 2, dtype=torch.float64), q).item() == pytest.approx(
+        math.log(2)
+    )
+    assert soft_cross_entropy(torch.tensor([[1.0, 0.0]], dtype=torch.float64), q) > math.log(2)
+
+
+def test_exercise_optimal_margin_for_other_eps_and_k() -> None:
+    """Exercise 2: the optimal gap is log 17 = 2.8332 for K = 4, eps = 0.2 and log 91 = 4.5109
+    for K = 10, eps = 0.1; at gap 2.8332 the softmax equals the smoothed target."""
+    assert optimal_margin(4, 0.2) == pytest.approx(math.log(17))
+    assert optimal_margin(4, 0.2) == pytest.approx(2.8332, abs=1e-4)
+    assert optimal_margin(10, 0.1) == pytest.approx(4.5109, abs=1e-4)
+    gap = optimal_margin(4, 0.2)
+    z = torch.tensor([[gap, 0.0, 0.0, 0.0]], dtype=torch.float64)
+    target = smooth_labels(torch.tensor([0]), 4, 0.2)
+    torch.testing.assert_close(torch.softmax(z, -1), target)
+    torch.testing.assert_close(
+        target, torch.tensor([[0.85, 0.05, 0.05, 0.05]], dtype=torch.float64)
+    )
+
+
+def test_exercise_gradient_pushes_the_overconfident_logit_down() -> None:
+    """Exercise 3: for q = (0.7, 0.2, 0.1) and logits (2, 0.5, 0) the gradient is
+    p - q = (0.0361, -0.0357, -0.0004), positive on the largest logit."""
+    z = torch.tensor([[2.0, 0.5, 0.0]], dtype=torch.float64, requires_grad=True)
+    q = torch.tensor([[0.7, 0.2, 0.1]], dtype=torch.float64)
+    soft_cross_entropy(z, q).backward()
+    expected = torch.tensor([[0.0361, -0.0357, -0.0004]], dtype=torch.float64)
+    torch.testing.assert_close(z.grad, expected, atol=5e-5, rtol=0)
+    assert z.grad[0, 0].item() > 0

@@ -106,3 +106,30 @@ def test_jacobian_scales_with_one_over_t() -> None:
         jac = torch.autograd.functional.jacobian(lambda z, t=t: softmax_t(z, t), Z)
         p = softmax_t(Z, t)
         torch.testing.assert_close(jac, (torch.diag(p) - torch.outer(p, p)) / t)
+
+
+def test_exercise_top_two_ratio_is_exp_gap_over_t() -> None:
+    """Exercise 1: p0/p1 for z = (4, 2, 1, -1) is e^2 = 7.389 at T = 1 and e = 2.718 at T = 2."""
+    for t, expected in ((1.0, math.exp(2.0)), (2.0, math.e)):
+        p = softmax_t(Z, t)
+        assert (p[0] / p[1]).item() == pytest.approx(expected)
+    assert math.exp(2.0) == pytest.approx(7.389, abs=1e-3)
+    assert math.e == pytest.approx(2.718, abs=1e-3)
+
+
+def test_exercise_two_classes_three_and_one() -> None:
+    """Exercise 2: logits (3, 1) give (0.8808, 0.1192) at T = 1 and (0.7311, 0.2689) at T = 2."""
+    z = torch.tensor([3.0, 1.0], dtype=torch.float64)
+    torch.testing.assert_close(
+        softmax_t(z, 1.0), torch.tensor([0.8808, 0.1192], dtype=torch.float64), atol=1e-4, rtol=0
+    )
+    torch.testing.assert_close(
+        softmax_t(z, 2.0), torch.tensor([0.7311, 0.2689], dtype=torch.float64), atol=1e-4, rtol=0
+    )
+
+
+def test_exercise_multiplying_by_two_is_t_one_half() -> None:
+    """Exercise 3: softmax(2z) has entropy 0.1074 (the T = 0.5 value), softmax(z / 2) has 1.0573."""
+    assert entropy(softmax_t(2.0 * Z)).item() == pytest.approx(0.1074, abs=1e-4)
+    assert entropy(softmax_t(2.0 * Z)).item() == pytest.approx(entropy(softmax_t(Z, 0.5)).item())
+    assert entropy(softmax_t(Z, 2.0)).item() == pytest.approx(1.0573, abs=1e-4)

@@ -72,3 +72,42 @@ def test_main_prints_the_page_facts(capsys):
     out = capsys.readouterr().out
     assert "distinct values in channel 0: per-channel 1, spatial 2" in out
     assert "spatial gamma shape (1, 2, 2, 3)" in out
+
+
+def test_exercise_one_hot_condition_picks_the_class_weights():
+    """Exercise 1: on the all-ones example, channel 0 is gamma + beta of the pixel's class:
+    1.5410 - 1.0845 = 0.4565 at class 0 and -0.2934 - 1.3986 = -1.6920 at class 1."""
+    w_g, w_b = EX["w_gamma"][0, :, 0, 0], EX["w_beta"][0, :, 0, 0]
+    torch.testing.assert_close(w_g, torch.tensor([1.5410, -0.2934], dtype=DTYPE), atol=5e-5, rtol=0)
+    torch.testing.assert_close(
+        w_b, torch.tensor([-1.0845, -1.3986], dtype=DTYPE), atol=5e-5, rtol=0
+    )
+    gamma, beta = modulation_maps(EX["cond"], EX["w_gamma"], EX["w_beta"])
+    out = spatial_modulation(EX["x"], gamma, beta)[0, 0]
+    expected = torch.tensor([[0.4565, -1.6920, -1.6920]] * 2, dtype=DTYPE)
+    torch.testing.assert_close(out, expected, atol=5e-5, rtol=0)
+    torch.testing.assert_close(out[:, 0], (w_g[0] + w_b[0]).expand(2))
+
+
+def test_exercise_uniform_condition_is_per_channel_modulation():
+    """Exercise 2: with every pixel class 1, each channel holds one value (-1.6920, 1.4065),
+    the same as channel_modulation with the class-1 weights."""
+    cond = torch.zeros_like(EX["cond"])
+    cond[:, 1] = 1.0
+    gamma, beta = modulation_maps(cond, EX["w_gamma"], EX["w_beta"])
+    out = spatial_modulation(EX["x"], gamma, beta)
+    for c, value in enumerate((-1.6920, 1.4065)):
+        assert torch.unique(out[0, c]).numel() == 1
+        assert abs(out[0, c, 0, 0].item() - value) < 5e-5
+    per_channel = channel_modulation(EX["x"], EX["w_gamma"][:, 1, 0, 0], EX["w_beta"][:, 1, 0, 0])
+    torch.testing.assert_close(out, per_channel)
+
+
+def test_exercise_spade_on_a_constant_map_keeps_only_beta():
+    """Exercise 3: spade on the all-ones example gives the beta map: channel 0 is -1.0845 on the
+    class-0 column and -1.3986 elsewhere, whatever gamma is."""
+    out = spade(EX["x"], EX["cond"], EX["w_gamma"], EX["w_beta"])
+    expected = torch.tensor([[-1.0845, -1.3986, -1.3986]] * 2, dtype=DTYPE)
+    torch.testing.assert_close(out[0, 0], expected, atol=5e-5, rtol=0)
+    other = spade(EX["x"], EX["cond"], 10 * EX["w_gamma"], EX["w_beta"])
+    torch.testing.assert_close(out, other)
