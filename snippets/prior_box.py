@@ -98,6 +98,15 @@ def ssd300_box_count() -> int:
 # --8<-- [end:ssd-scales]
 
 
+def ssd300_boxes_per_map() -> list[int]:
+    """Default boxes of SSD300 on each of its six maps, finest first.
+
+    Returns:
+        ``side**2 * per_cell`` for every map: ``[5776, 2166, 600, 150, 36, 4]``.
+    """
+    return [side * side * per_cell for side, per_cell in SSD300_MAPS]
+
+
 # --8<-- [start:encode-decode]
 def encode(anchors: torch.Tensor, boxes: torch.Tensor) -> torch.Tensor:
     """Regression targets of boxes relative to their anchors (Faster R-CNN parameterisation).

@@ -48,3 +48,22 @@ def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "25200 anchors" in out
     assert out.count("\n") == 6 + len(OBJECT_SIZES)
+
+
+def test_exercise_doubling_the_input_quadruples_the_anchors() -> None:
+    """Exercise 1: 1280 x 1280 with the same strides gives 100800 anchors, 4 x 25200."""
+    assert count_predictions(1280, (8, 16, 32), 3) == 100800
+    assert count_predictions(1280, (8, 16, 32), 3) == 4 * count_predictions(640, (8, 16, 32), 3)
+
+
+def test_exercise_head_channels_for_20_classes() -> None:
+    """Exercise 2: 20 classes need 3 * 25 = 75 head channels with 3 anchors, 25 with one."""
+    assert head_channels(3, 20) == 75
+    assert head_channels(1, 20) == 25
+
+
+@pytest.mark.parametrize(("size", "iou"), [(8, 1 / 16), (16, 1 / 4)])
+def test_exercise_small_object_iou_is_the_area_ratio(size: int, iou: float) -> None:
+    """Exercise 3: a small object inside the 32 px anchor has IoU (size / 32)^2: 0.0625, 0.25."""
+    assert best_anchor_iou(size, 16, (32.0, 64.0, 128.0)) == pytest.approx(iou)
+    assert iou == (size / 32) ** 2

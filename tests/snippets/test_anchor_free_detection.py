@@ -68,3 +68,27 @@ def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
     """The demo prints the 8400 points vs 25200 anchors comparison."""
     main()
     assert "8400 points vs 25200 anchors" in capsys.readouterr().out
+
+
+def test_exercise_centerness_on_the_vertical_centre_line() -> None:
+    """Exercise 1: point (30, 20) in the small box: (l, t, r, b) = (12, 2, 12, 22),
+    centre-ness sqrt(2 / 22) = 0.3015."""
+    d = ltrb(torch.tensor([[30.0, 20.0]], dtype=torch.float64), GTS[1:])[:, 0]
+    assert d[0].tolist() == [12.0, 2.0, 12.0, 22.0]
+    assert centerness(d).item() == pytest.approx(math.sqrt(2 / 22))
+    assert round(centerness(d).item(), 4) == 0.3015
+
+
+def test_exercise_larger_inner_box_gives_16_ambiguous_points() -> None:
+    """Exercise 2: with the inner box (10, 10, 42, 42), 4 x 4 = 16 stride-8 points are ambiguous,
+    and all 16 go to the inner box."""
+    gts = torch.tensor([GROUND_TRUTH[0], (10.0, 10.0, 42.0, 42.0)], dtype=torch.float64)
+    assert count_ambiguous(POINTS, gts, 0.0, math.inf) == 16
+    assert (assign_points(POINTS, gts) == 1).sum().item() == 16
+
+
+def test_exercise_large_box_reaches_beyond_32_from_every_stride_8_point() -> None:
+    """Exercise 3: every stride-8 point inside the large box has max(l, t, r, b) >= 34 > 32."""
+    d = ltrb(POINTS, GTS[:1])[:, 0]
+    inside = d.min(dim=-1).values > 0
+    assert d.max(dim=-1).values[inside].min().item() == 34.0

@@ -96,3 +96,26 @@ def test_kernel_longer_than_padded_input_is_an_error():
     """When d(k-1)+1 exceeds H+2p (skipped in the grid), PyTorch raises an error."""
     with pytest.raises(RuntimeError):
         torch_output_size(5, 5, d=2)
+
+
+def test_exercise_dilated_kernel_with_padding_one_shrinks_to_30():
+    """Exercise 1: k=3, d=2, p=1 on 32: the kernel spans 5, so the output is 30, not 32."""
+    assert conv_output_size(32, 3, p=1, d=2) == torch_output_size(32, 3, p=1, d=2) == 30
+
+
+def test_exercise_resnet_stem_on_224_and_225():
+    """Exercise 2: the stem takes 224 -> 112 -> 56 but 225 -> 113 -> 57."""
+    sizes = {}
+    for h in (224, 225):
+        conv = conv_output_size(h, 7, s=2, p=3)
+        assert conv == torch_output_size(h, 7, s=2, p=3)
+        pool = conv_output_size(conv, 3, s=2, p=1)
+        assert pool == F.max_pool2d(torch.zeros(1, 1, conv, conv), 3, 2, 1).shape[2]
+        sizes[h] = (conv, pool)
+    assert sizes == {224: (112, 56), 225: (113, 57)}
+
+
+def test_exercise_same_padding_for_k5_d2_is_four():
+    """Exercise 3: k=5, d=2 spans 9 pixels; p = d(k-1)/2 = 4 keeps 32 at stride 1."""
+    assert 2 * (5 - 1) + 1 == 9
+    assert conv_output_size(32, 5, p=4, d=2) == torch_output_size(32, 5, p=4, d=2) == 32

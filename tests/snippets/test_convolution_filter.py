@@ -70,3 +70,30 @@ def test_main_prints_the_page_facts(capsys):
     out = capsys.readouterr().out
     assert "weight (8, 3, 3, 3), params 224 = formula 224" in out
     assert "equals F.conv2d: True; equals the flipped-kernel convolution: False" in out
+
+
+def test_exercise_depthwise_separable_params():
+    """Exercise 1: 3x3 depthwise (g=64) + 1x1 to 128 channels has 640 + 8320 = 8960 parameters,
+    against 73856 for the dense Conv2d(64, 128, 3); the counts match nn.Conv2d."""
+    depthwise, pointwise = conv_params(64, 64, 3, groups=64), conv_params(64, 128, 1)
+    assert (depthwise, pointwise) == (640, 8320)
+    assert depthwise + pointwise == 8960
+    assert conv_params(64, 128, 3) == 73856
+    for c_in, c_out, k, g, n in ((64, 64, 3, 64, 640), (64, 128, 1, 1, 8320)):
+        conv = torch.nn.Conv2d(c_in, c_out, k, groups=g)
+        assert sum(p.numel() for p in conv.parameters()) == n
+
+
+def test_exercise_sobel_values_at_the_left_edge():
+    """Exercise 2: at the left edge the window's right column sums 1 + 2 + 1 = 4 when all three
+    rows are in the square, 3 when the top row is out, 1 when only the bottom row is in."""
+    edges = apply_filter(square_image(), torch.tensor(SOBEL_X, dtype=DTYPE)[None])
+    assert edges[:, 1].tolist() == [0.0, 1.0, 3.0, 4.0, 4.0, 3.0, 1.0, 0.0]
+    assert edges.max().item() == 4.0
+
+
+def test_exercise_flipped_kernel_negates_the_sobel_map():
+    """Exercise 3: the flipped-kernel convolution gives exactly minus the cross-correlation."""
+    x = square_image()
+    w = torch.tensor(SOBEL_X, dtype=DTYPE)[None]
+    torch.testing.assert_close(true_convolution(x, w), -apply_filter(x, w))

@@ -4,6 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils import flop_counter
 
 from snippets.flop_count import (
     conv2d_flops,
@@ -98,3 +99,36 @@ def test_torch_counter_ignores_elementwise_operators():
         assert torch_counter_has_formula(op), op
     for op in ("relu", "gelu", "native_batch_norm", "add", "_softmax"):
         assert not torch_counter_has_formula(op), op
+
+
+def test_exercise_stride_two_keeps_nine_of_25_positions():
+    """Exercise 1: the same conv with stride 2 outputs 3x3 per channel: 2700 * 9/25 = 972 FLOPs,
+    and PyTorch's counter agrees."""
+    torch.manual_seed(0)
+    conv = nn.Conv2d(2, 3, kernel_size=3, padding=1, stride=2).to(DTYPE)
+    x = torch.randn(1, 2, 5, 5, dtype=DTYPE)
+    assert tuple(conv(x).shape) == (1, 3, 3, 3)
+    assert conv2d_flops(conv, (3, 3)) == torch_counter_conv_flops(x, conv) == 972
+
+
+def test_exercise_linear_without_bias_is_six_short():
+    """Exercise 2: Linear(4 -> 3) on 2 rows without bias: 48 - 2*3 = 42 operations counted."""
+    torch.manual_seed(0)
+    fc = nn.Linear(4, 3).to(DTYPE)
+    rows = torch.randn(2, 4, dtype=DTYPE)
+    _, tally = counted_linear(rows, fc.weight, None)
+    assert (tally.mul, tally.add) == (24, 18)
+    assert tally.mul + tally.add == linear_flops(fc, 2) - 6 == 42
+
+
+def test_exercise_relu_adds_nothing_to_the_count():
+    """Exercise 3: Linear(4,3) -> ReLU -> Linear(3,2) on 2 rows: FlopCounterMode reports
+    48 + 24 = 72; the ReLU adds 0."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2)).to(DTYPE)
+    rows = torch.randn(2, 4, dtype=DTYPE)
+    with flop_counter.FlopCounterMode(display=False) as counter:
+        model(rows)
+    assert linear_flops(model[0], 2) == 48 and linear_flops(model[2], 2) == 24
+    assert counter.get_total_flops() == 72
+    assert not torch_counter_has_formula("relu")

@@ -48,3 +48,20 @@ def test_rate_divided_by_rate_is_refused():
     """Dividing a rate by a rate (mixing up FLOPS and FLOPs) raises an error."""
     with pytest.raises(ValueError, match="divide a count"):
         seconds(4.1, "GFLOPS", 10, "TFLOPS")
+
+
+def test_exercise_600_mflops_on_2_tflops():
+    """Exercise 1: 600 MFLOPs at 2 TFLOPS take at least 0.3 ms; 0.6 ms if 600 M were MACs."""
+    assert seconds(600, "MFLOPs", 2, "TFLOPS") == pytest.approx(0.3e-3)
+    assert seconds(2 * 600, "MFLOPs", 2, "TFLOPS") == pytest.approx(0.6e-3)
+
+
+def test_exercise_images_per_second_is_an_upper_bound():
+    """Exercise 2: at 10 TFLOPS peak a 4.1 GFLOPs model runs at most 1 / 0.41 ms = 2439 images/s."""
+    assert 1 / seconds(4.1, "GFLOPs", 10, "TFLOPS") == pytest.approx(2439.02, abs=0.01)
+
+
+def test_exercise_rate_over_rate_is_not_a_time():
+    """Exercise 3: seconds(10, "TFLOPS", 4.1, "GFLOPS") divides a rate by a rate and is refused."""
+    with pytest.raises(ValueError, match="divide a count"):
+        seconds(10, "TFLOPS", 4.1, "GFLOPS")

@@ -63,3 +63,28 @@ def test_measure_matmul_counts_2n_cubed_per_product():
     flops, seconds = measure_matmul(n=32, repeats=2)
     assert flops == 2 * flop_counter.mm_flop([32, 32], [32, 32]) == 2 * 2 * 32**3
     assert math.isfinite(seconds) and seconds >= 0
+
+
+def test_exercise_matmul_reaches_peak_from_n_29():
+    """Exercise 1: intensity n/6 crosses the 4.8 FLOP/byte ridge between n = 28 and n = 29."""
+    ridge = PEAK / BANDWIDTH
+    assert ridge == pytest.approx(4.8)
+    assert attainable_flops(intensity_matmul(28), PEAK, BANDWIDTH) == pytest.approx(
+        186.67e9, rel=1e-4
+    )
+    assert attainable_flops(intensity_matmul(29), PEAK, BANDWIDTH) == PEAK
+
+
+def test_exercise_double_bandwidth_add_still_memory_bound():
+    """Exercise 2: at 80 GB/s the add reaches 6.67 GFLOPS, 3.5% of peak; the ridge drops to 2.4."""
+    got = attainable_flops(intensity_add(2**20), PEAK, 2 * BANDWIDTH)
+    assert got == pytest.approx(6.667e9, rel=1e-3)
+    assert got / PEAK == pytest.approx(0.0347, abs=1e-4)
+    ridge = PEAK / (2 * BANDWIDTH)
+    assert ridge == pytest.approx(2.4)
+
+
+def test_exercise_measured_6_ms_means_20_percent():
+    """Exercise 3: the 0.2312 GFLOPs conv at 20% of the 192 GFLOPS peak takes 6.02 ms."""
+    conv = 2 * 56 * 56 * 64 * 64 * 3 * 3
+    assert estimate_seconds(conv, PEAK, 0.2) * 1e3 == pytest.approx(6.02, abs=5e-3)

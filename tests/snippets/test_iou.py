@@ -104,3 +104,33 @@ def test_jaccard_distance_triangle_inequality() -> None:
     boxes = torch.cat([A, B]).double()
     d = 1 - box_iou(boxes, boxes)
     assert bool((d[:, None, :] <= d[:, :, None] + d[None, :, :] + 1e-12).all())
+
+
+def test_exercise_shift_by_a_quarter_side() -> None:
+    """Exercise 1: a 16 px square shifted by 4 px keeps 3/4 of its area; IoU = 192/320 = 0.6."""
+    assert shifted_iou(16, 4.0) == pytest.approx(0.6)
+    box = torch.tensor([[0.0, 0.0, 16.0, 16.0]], dtype=torch.float64)
+    moved = box + torch.tensor([4.0, 0.0, 4.0, 0.0], dtype=torch.float64)
+    inter = (
+        torch.minimum(box[:, 2:], moved[:, 2:]) - torch.maximum(box[:, :2], moved[:, :2])
+    ).prod()
+    assert (inter / box_area(box)).item() == pytest.approx(0.75)
+
+
+def test_exercise_covering_box_is_not_a_hit() -> None:
+    """Exercise 2: (0,0,4,4) covers the ground truth (1,1,3,3) fully, yet its IoU is 4/16 = 0.25."""
+    pred = torch.tensor([[0.0, 0, 4, 4]], dtype=torch.float64)
+    truth = torch.tensor([[1.0, 1, 3, 3]], dtype=torch.float64)
+    iou = box_iou(pred, truth).item()
+    assert iou == pytest.approx(0.25)
+    assert not iou > 0.5
+
+
+def test_exercise_giou_tells_near_from_far() -> None:
+    """Exercise 3: at gaps 1 and 6 both IoUs are 0, while GIoU is -0.2 and -0.6."""
+    a = torch.tensor([[0.0, 0, 2, 2]], dtype=torch.float64)
+    near = torch.tensor([[3.0, 0, 5, 2]], dtype=torch.float64)
+    far = torch.tensor([[8.0, 0, 10, 2]], dtype=torch.float64)
+    assert box_iou(a, near).item() == 0.0 and box_iou(a, far).item() == 0.0
+    assert generalized_box_iou(a, near).item() == pytest.approx(-0.2)
+    assert generalized_box_iou(a, far).item() == pytest.approx(-0.6)

@@ -93,3 +93,24 @@ def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
     """The demo prints the class-aware result that keeps the neighbouring object."""
     main()
     assert "threshold 0.3: kept [0, 3, 2]" in capsys.readouterr().out
+
+
+def test_exercise_threshold_07_keeps_the_second_box_of_object_two() -> None:
+    """Exercise 1: at 0.7 NMS keeps [0, 3, 2, 4]; box 4 survives because its IoU with 3 is 0.649."""
+    boxes, scores = demo_boxes()
+    assert nms(boxes, scores, 0.7).tolist() == [0, 3, 2, 4]
+    assert box_iou(boxes, boxes)[3, 4].item() == pytest.approx(0.649, abs=5e-4)
+
+
+def test_exercise_squared_scores_keep_the_same_boxes() -> None:
+    """Exercise 2: squaring every score (increasing on [0, 1]) still keeps [0, 3, 2] at 0.5."""
+    boxes, scores = demo_boxes()
+    assert nms(boxes, scores**2, 0.5).tolist() == nms(boxes, scores, 0.5).tolist() == [0, 3, 2]
+
+
+def test_exercise_class_aware_nms_saves_box_two() -> None:
+    """Exercise 3: at 0.3 plain NMS drops box 2; with box 2 in another class it is kept."""
+    boxes, scores = demo_boxes()
+    classes = torch.tensor([0, 0, 1, 0, 0, 0])
+    assert nms(boxes, scores, 0.3).tolist() == [0, 3]
+    assert batched_nms(boxes, scores, classes, 0.3).tolist() == [0, 3, 2]

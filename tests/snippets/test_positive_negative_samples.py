@@ -99,3 +99,33 @@ def test_main_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "YOLOv3 (best prior in centre cell)" in out
     assert out.count("ignored") == len(RULES) + 1
+
+
+def test_exercise_retinanet_with_best_anchor_rule() -> None:
+    """Exercise 1: RetinaNet's 0.5 / 0.4 plus the best-anchor rule: 4 positives, 92 negatives,
+    both objects covered; the small object's best anchor moves from negative to positive."""
+    labels, matched = assign_by_iou(ANCHORS, GTS, 0.5, 0.4, True)
+    assert [(labels == v).sum().item() for v in (POS, NEG, IGNORE)] == [4, 92, 0]
+    assert sorted(set(matched[labels == POS].tolist())) == [0, 1]
+    plain, _ = assign_by_iou(ANCHORS, GTS, 0.5, 0.4, False)
+    assert plain[IOU[:, 1].argmax()].item() == NEG
+
+
+def test_exercise_rpn_without_best_anchor_rule() -> None:
+    """Exercise 2: RPN thresholds 0.7 / 0.3 alone: 1 positive, 89 negatives, 6 ignored, and the
+    small object has no positive (with the rule: 2, 88, 6)."""
+    labels, matched = assign_by_iou(ANCHORS, GTS, 0.7, 0.3, False)
+    assert [(labels == v).sum().item() for v in (POS, NEG, IGNORE)] == [1, 89, 6]
+    assert sorted(set(matched[labels == POS].tolist())) == [0]
+    with_best, _ = assign_by_iou(ANCHORS, GTS, 0.7, 0.3, True)
+    assert [(with_best == v).sum().item() for v in (POS, NEG, IGNORE)] == [2, 88, 6]
+
+
+def test_exercise_notes_rule_from_the_sorted_ious() -> None:
+    """Exercise 3: the top IoUs with the medium object are 0.7840, 0.5469 x 2, 0.3738 x 2,
+    0.3581 x 2, then 0.2952: 3 positives and 4 ignored under 0.5 / 0.3."""
+    top = [round(v, 4) for v in IOU[:, 0].sort(descending=True).values[:8].tolist()]
+    assert top == [0.7840, 0.5469, 0.5469, 0.3738, 0.3738, 0.3581, 0.3581, 0.2952]
+    assert IOU[:, 1].max().item() < 0.3
+    labels, _ = assign_by_iou(ANCHORS, GTS, 0.5, 0.3, False)
+    assert [(labels == v).sum().item() for v in (POS, IGNORE)] == [3, 4]

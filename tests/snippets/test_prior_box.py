@@ -11,6 +11,7 @@ from snippets.prior_box import (
     main,
     make_anchors,
     ssd300_box_count,
+    ssd300_boxes_per_map,
     ssd300_released_scales,
     ssd_scales,
 )
@@ -88,3 +89,29 @@ def test_released_ssd300_scales() -> None:
     assert released[1:] == pytest.approx(ssd_scales(m=5, s_min=0.2, s_max=0.88))
     assert released[1:] == pytest.approx([0.2, 0.37, 0.54, 0.71, 0.88])
     assert released != pytest.approx(ssd_scales())
+
+
+def test_exercise_two_thirds_of_ssd300_boxes_sit_on_the_38_map() -> None:
+    """Exercise 1: the 38x38 map holds 5776 of the 8732 default boxes, 66.15 %."""
+    per_map = ssd300_boxes_per_map()
+    assert per_map == [5776, 2166, 600, 150, 36, 4]
+    assert sum(per_map) == ssd300_box_count()
+    assert 100 * per_map[0] / ssd300_box_count() == pytest.approx(66.15, abs=5e-3)
+
+
+def test_exercise_ratio_two_box_keeps_the_area() -> None:
+    """Exercise 2: size 32, ratio 2 gives w = 45.25, h = 22.63 and area 1024, like the square."""
+    box = make_anchors(1, 1, 16, (32.0,), (2.0,))[0]
+    w, h = (box[2] - box[0]).item(), (box[3] - box[1]).item()
+    assert w == pytest.approx(32 * math.sqrt(2)) and round(w, 2) == 45.25
+    assert h == pytest.approx(32 / math.sqrt(2)) and round(h, 2) == 22.63
+    assert w * h == pytest.approx(1024.0)
+
+
+def test_exercise_twice_as_wide_gives_tw_log_two() -> None:
+    """Exercise 3: a ground truth with the anchor's centre and height but twice its width."""
+    anchor = torch.tensor([[8.0, -8.0, 40.0, 24.0]], dtype=torch.float64)
+    wide = torch.tensor([[-8.0, -8.0, 56.0, 24.0]], dtype=torch.float64)
+    tx, ty, tw, th = encode(anchor, wide)[0].tolist()
+    assert (tx, ty, th) == (0.0, 0.0, 0.0)
+    assert tw == pytest.approx(math.log(2)) and round(tw, 4) == 0.6931
