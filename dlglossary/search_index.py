@@ -4,8 +4,8 @@ Material's search worker (lunr) indexes three fields per document: ``title``, ``
 and, for this site, ``keys``: every name and alias of a term in both languages, with
 boost 100 000, so a term page ranks first for any of its names. ``text`` is what a reader
 reads in the result: a term page's one-line summary, a section's prose. Code blocks,
-program output, tables, formulas and the generated lists at the end of a term page
-(related terms, backlinks, references) are left out: they add size and noise, not hits.
+program output, tables, formulas, the exercises and the generated lists at the end of a
+term page (related terms, backlinks, references) are left out: they add size and noise, not hits.
 
 Chinese is segmented with jieba (words joined by ``\\u200b``, a character of the search
 separator), with every Chinese term name in its dictionary so 非极大值抑制 stays one
@@ -45,6 +45,9 @@ FIELDS = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "keys": {"boost": 
 #: would erase the Chinese names held in ``keys``.
 PIPELINE = {"zh": ["stemmer", "stopWordFilter", "trimmer"], "en": ["stemmer", "stopWordFilter"]}
 GENERATED_IDS = ("related-terms", "referenced-by", "references")
+#: Sections of a term page that are not indexed: the generated lists, and the exercises
+#: (practice with worked answers: long, and not what a reader searches a glossary for).
+UNINDEXED_IDS = (*GENERATED_IDS, "exercises")
 #: Characters of prose kept per section: a term's definition whole, the first lines of
 #: its other sections (enough for the result snippet and the words a section is about),
 #: one sentence of an API entry. Keeps each index small enough for a phone (issue 11).
@@ -264,7 +267,7 @@ def page_documents(
                 _shorten(s.text, SECTION_CHARS.get(s.id, SECTION_CHARS["term"])),
             )
             for s in sections[1:]
-            if s.id and s.id not in GENERATED_IDS and s.id != term.slug
+            if s.id and s.id not in UNINDEXED_IDS and s.id != term.slug
         ]
         return docs
     intro = next((s.text for s in sections if s.text), "")

@@ -73,10 +73,11 @@ def test_english_index_has_no_chinese_titles(built_site):
 @pytest.mark.parametrize("lang", LANGS)
 def test_index_leaves_out_code_output_and_generated_lists(built_site, lang):
     """No code, program output, notebook prompts or copy buttons in the text, and no entry
-    for the generated related-terms, backlinks and references sections."""
+    for the generated related-terms, backlinks and references sections or the exercises."""
     for doc in search_index(built_site.path, lang)["docs"]:
         assert not re.search(r"In \[\d+\]|Copied!|import torch|>>>", doc["text"]), doc["location"]
-        assert not doc["location"].endswith(("#related-terms", "#referenced-by", "#references"))
+        generated = ("#related-terms", "#referenced-by", "#references", "#exercises")
+        assert not doc["location"].endswith(generated)
 
 
 @pytest.mark.parametrize("lang", LANGS)
