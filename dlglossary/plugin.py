@@ -345,13 +345,6 @@ class GlossaryPlugin(BasePlugin):
     def _search_index(self, config: MkDocsConfig) -> dict:
         """This language's index, checked (it goes to ``<prefix>search/search_index.json``)."""
         lang, prefixes = self._lang, _prefixes()
-        rendered = {page.url for page in self._search_pages}
-        unrendered = sorted(set(self._page_urls) - rendered)
-        if unrendered:
-            raise PluginError(
-                f"search index ({lang}): page(s) {unrendered} were never rendered; "
-                "fix: rebuild; if it persists, report it with the build log"
-            )
         # jieba loads its dictionary in about half a second: only when an entry is computed.
         words = search_index.chinese_names(self._registry)
         cache = open_cache(Path(config.config_file_path or ".").parent, "search-docs")
@@ -374,7 +367,7 @@ class GlossaryPlugin(BasePlugin):
 
         try:
             return search_index.build_index(
-                self._search_pages, self._registry, lang, prefixes, documents
+                self._search_pages, self._registry, lang, prefixes, documents, self._page_urls
             )
         except search_index.SearchIndexError as exc:
             raise PluginError(str(exc)) from None

@@ -175,10 +175,9 @@ class Segmenter:
     def __init__(self, words: Iterable[str]):
         import jieba
 
-        self.dictionary = tuple(sorted(set(words)))
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
-        for word in self.dictionary:
+        for word in sorted(set(words)):
             self._tokenizer.add_word(word)
 
     def words(self, text: str) -> str:
@@ -301,28 +300,24 @@ def check_index(
         term_locations: The term pages among them (they must carry ``keys``).
     """
     fix = "fix: rebuild; if it persists, report it with the build log"
-    seen: set[str] = set()
+    keys: dict[str, str] = {}  # location → its names (empty for all but term pages)
     for d in docs:
-        if d["location"] in seen:
+        if d["location"] in keys:
             raise SearchIndexError(f"search index ({lang}): {d['location']!r} twice; {fix}")
-        seen.add(d["location"])
+        keys[d["location"]] = d.get("keys", "")
         if lang != "zh" and _HAN_WORD.search(d["title"]):
             raise SearchIndexError(
                 f"search index ({lang}): {d['location']!r} has the Chinese title "
                 f"{d['title']!r}: a page of the other language got into this index; {fix}"
             )
-    missing = sorted(set(page_locations) - seen)
+    missing = sorted(set(page_locations) - keys.keys())
     if missing:
         raise SearchIndexError(f"search index ({lang}): no entry for page(s) {missing}; {fix}")
-    unnamed = sorted(loc for loc in term_locations if not _keys_of(docs, loc))
+    unnamed = sorted(loc for loc in term_locations if not keys.get(loc))
     if unnamed:
         raise SearchIndexError(
             f"search index ({lang}): term page(s) {unnamed} have no names (keys); {fix}"
         )
-
-
-def _keys_of(docs: Sequence[dict], location: str) -> str:
-    return next((d.get("keys", "") for d in docs if d["location"] == location), "")
 
 
 def build_index(
@@ -331,16 +326,19 @@ def build_index(
     lang: str,
     prefixes: dict[str, str],
     documents: Callable[[PageInput], list[dict]] | None = None,
+    expected_urls: Iterable[str] | None = None,
 ) -> dict:
     """A language's whole index (``{"config": ..., "docs": [...]}``), checked.
 
     Args:
-        pages: Every page of the language's build.
+        pages: Every page of the language's build that was rendered.
         registry: The term registry.
         lang: The language.
         prefixes: Language → URL prefix ("" for the default language, "en/" …).
         documents: Computes one page's documents (default :func:`page_documents`; the
             plugin passes a cached version of it).
+        expected_urls: Every page URL the build has (default: those of ``pages``); one
+            that was never rendered, so has no entry, is an error.
     """
     prefix = prefixes[lang]
     others = [p for code, p in prefixes.items() if code != lang and len(p) > len(prefix)]
@@ -359,7 +357,8 @@ def build_index(
             return page_documents(page, registry, lang, segmenter, prefix)
 
     docs = [d for page in sorted(pages, key=lambda p: p.url) for d in documents(page)]
-    locations = [p.url[len(prefix) :] for p in pages]
+    urls = [p.url for p in pages] if expected_urls is None else expected_urls
+    locations = [url[len(prefix) :] for url in urls]
     terms = [p.url[len(prefix) :] for p in pages if p.kind == "term"]
     check_index(docs, lang, locations, terms)
     return {"config": index_config(lang), "docs": docs}

@@ -103,6 +103,15 @@ def test_a_page_of_the_other_language_fails_the_index():
         search_index.build_index(_pages("en") + _pages("zh")[1:2], REGISTRY, "en", PREFIXES)
 
 
+def test_a_page_that_was_never_rendered_fails_the_index():
+    """A page the build lists but whose content never reached the index is an error."""
+    pages = _pages("en")
+    urls = [p.url for p in pages] + ["en/terms/never-rendered/"]
+    missing = r"no entry for page\(s\) \['terms/never-rendered/'\]"
+    with pytest.raises(SearchIndexError, match=missing):
+        search_index.build_index(pages, REGISTRY, "en", PREFIXES, expected_urls=urls)
+
+
 def test_check_index_names_each_problem():
     """A location twice, a page missing, a Chinese title in the English index, a term page
     without names: each is a one-line error."""
