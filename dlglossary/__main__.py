@@ -1,5 +1,5 @@
 import sys
 
-from dlglossary.cli import main
+from dlglossary.tools.cli import main
 
 sys.exit(main())

@@ -304,10 +304,10 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
         _write(root / "tests/snippets" / f"test_{module}.py", dedent(SNIPPET_TEST).format(**fmt))
         _write(root / "snippets/output" / f"{module}.txt", _golden(module, float(values["alpha"])))
     gate = Gate(root, python)
-    gate("-m", "dlglossary.urls", "--update")
+    gate("-m", "dlglossary.tools.urls", "--update")
     gate("-m", "dlglossary", "outdated", "--update")
     if figures:
-        gate("-m", "dlglossary.outputs", "--update")  # draws the golden figures
+        gate("-m", "dlglossary.tools.outputs", "--update")  # draws the golden figures
     gate.build()  # warms the build caches for every copy
     shutil.rmtree(root / "site", ignore_errors=True)
     return root
@@ -399,5 +399,12 @@ def copy(pristine: Path, root: Path, python: WarmPython) -> Tree:
 
 
 REGISTRY_GATE = ("-m", "dlglossary", "check")
-LINKS_GATE = ("-m", "dlglossary.linkcheck", "site", "--base", "/dl-glossary/", "--quiet-external")
+LINKS_GATE = (
+    "-m",
+    "dlglossary.tools.linkcheck",
+    "site",
+    "--base",
+    "/dl-glossary/",
+    "--quiet-external",
+)
 SNIPPET_TESTS = ("-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dlglossary.linkcheck import check_site, format_report, source_for
+from dlglossary.tools.linkcheck import check_site, format_report, source_for
 
 BASE = "/dl-glossary/"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dlglossary import new_term
-from dlglossary.todos import MARKER, find_markers
+from dlglossary.tools import new_term
+from dlglossary.tools.todos import MARKER, find_markers
 
 ROOT = Path(__file__).resolve().parents[2]
 IDS = [sid for sid, *_ in new_term.SECTIONS]
@@ -100,11 +100,11 @@ def test_rejects_name_taken_by_another_term(root: Path, capsys: pytest.CaptureFi
 
 
 def test_output_piped_into_head_is_not_an_error(root: Path) -> None:
-    """`python -m dlglossary.new_term … | head -1`: the files are written, no traceback."""
+    """`python -m dlglossary.tools.new_term … | head -1`: the files are written, no traceback."""
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "dlglossary.new_term", "piped-term", "--zh", "管道",
+    command = [sys.executable, "-m", "dlglossary.tools.new_term", "piped-term", "--zh", "管道",
                "--en", "Piped term", "--root", str(root)]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     proc.stdout.close()  # the reader went away before the listing was printed

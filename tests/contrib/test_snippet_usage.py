@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dlglossary.snippet_pages import include_problems
+from dlglossary.core.snippet_pages import include_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 INCLUDE = re.compile(r"""--8<--\s*["']?snippets/([A-Za-z0-9_]+)\.py""")

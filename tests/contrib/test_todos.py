@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dlglossary.todos import MARKER, find_markers
+from dlglossary.tools.todos import MARKER, find_markers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ def test_registry_check_does_not_call_a_scaffolded_term_finished(tmp_path: Path,
     work is not finished and where, instead of a bare "OK"."""
     import shutil
 
-    from dlglossary import cli
+    from dlglossary.tools import cli
 
     for folder in ("registry", "docs", "snippets"):  # the check also resolves the includes
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("assets"))

@@ -2,7 +2,7 @@
 
 Runs over docs/zh/**/*.md, CONTRIBUTING.zh.md, the Chinese fields of registry/*.yml, and checks that
 English pages and CONTRIBUTING.md carry no full-width punctuation. Fix spacing automatically with
-``python -m dlglossary.typography --fix``.
+``python -m dlglossary.tools.typography --fix``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dlglossary import typography
+from dlglossary.tools import typography
 
 ROOT = Path(__file__).resolve().parents[2]
 

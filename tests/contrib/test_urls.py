@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dlglossary import urls
+from dlglossary.tools import urls
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def test_redirect_keeps_the_url(tree: Path) -> None:
 
 
 def test_new_term_must_be_appended(tree: Path) -> None:
-    """A new term's URLs fail until `python -m dlglossary.urls --update` appends them."""
+    """A new term's URLs fail until `python -m dlglossary.tools.urls --update` appends them."""
     for lang in ("zh", "en"):
         (tree / "docs" / lang / "terms" / "silu.md").write_text("# SiLU\n", encoding="utf-8")
     problems = urls.problems(tree)

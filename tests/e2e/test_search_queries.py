@@ -16,7 +16,7 @@ import pytest
 from search_queries import AWAIT_SECTIONS, QUERIES, registry_queries, run_queries
 from test_reader import _search
 
-from dlglossary.registry import load_registry
+from dlglossary.core.registry import load_registry
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from dlglossary import disk_cache, linker
-from dlglossary import plugin as glossary_plugin
+from dlglossary.core import linker
+from dlglossary.site import plugin as glossary_plugin
+from dlglossary.speed import disk_cache
 from tests.engine.fixture_site import write_site
 
 PREFIXES = {"zh": "", "en": "en/"}

@@ -7,9 +7,9 @@ from textwrap import dedent
 
 import pytest
 
-from dlglossary import figures
-from dlglossary.figures import cache_key, missing_golden_files, sync
-from dlglossary.snippet_pages import SnippetError
+from dlglossary.core import figures
+from dlglossary.core.figures import cache_key, missing_golden_files, sync
+from dlglossary.core.snippet_pages import SnippetError
 
 MODULE = dedent('''
     """A tiny snippet module for the golden-figure tests."""
@@ -95,7 +95,7 @@ def test_missing_golden_file_names_the_update_command(dirs) -> None:
     owners = figures.figure_owners(snippets)
     assert missing_golden_files(owners, golden) == [
         f"docs/assets/figures/demo-new{suffix} is missing (FIGURES of snippets/demo_line.py); "
-        "run `python -m dlglossary.outputs --update` and commit the result"
+        "run `python -m dlglossary.tools.outputs --update` and commit the result"
         for suffix in (".svg", ".dark.svg")
     ]
 

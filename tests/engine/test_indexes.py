@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from dlglossary.indexes import (
+from dlglossary.core.indexes import (
     az_markdown,
     contents_markdown,
     generated_pages,
@@ -19,7 +19,7 @@ from dlglossary.indexes import (
     terminology_json,
     topics_overview_markdown,
 )
-from dlglossary.registry import Registry, Term
+from dlglossary.core.registry import Registry, Term
 
 
 def term(slug, zh, en, tags=(), zh_aliases=()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 
-from dlglossary import labs
+from dlglossary.tools import labs
 
 
 def _lab(path, printed: str) -> None:

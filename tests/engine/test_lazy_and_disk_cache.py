@@ -1,4 +1,4 @@
-"""Deferred imports (dlglossary.lazy) and the build's JSON caches (dlglossary.disk_cache)."""
+"""Deferred imports (dlglossary.speed.lazy) and the JSON caches (dlglossary.speed.disk_cache)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from dlglossary import lazy
-from dlglossary.disk_cache import JsonCache
+from dlglossary.speed import lazy
+from dlglossary.speed.disk_cache import JsonCache
 
 
 @pytest.fixture

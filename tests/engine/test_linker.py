@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
-from dlglossary.registry import Term
+from dlglossary.core.linker import Target, compile_mentions, link_mentions, resolve_href
+from dlglossary.core.registry import Term
 
 
 def term(slug: str, zh: str, en: str, zh_aliases=(), en_aliases=()) -> Term:
@@ -225,7 +225,7 @@ def test_trie_finds_what_the_longest_first_alternation_finds():
     import random
     from pathlib import Path
 
-    from dlglossary.registry import load_registry
+    from dlglossary.core.registry import load_registry
 
     terms = list(load_registry(Path(__file__).resolve().parents[2] / "registry").terms.values())
     pattern = compile_mentions(terms)

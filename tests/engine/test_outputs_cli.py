@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlglossary.outputs import UnseededOutput, deterministic_output, run_main
+from dlglossary.tools.outputs import UnseededOutput, deterministic_output, run_main
 
 SEEDED = '''"""Seeded demo."""
 import torch

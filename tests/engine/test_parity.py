@@ -7,8 +7,9 @@ from textwrap import dedent
 
 import pytest
 
-from dlglossary import cli, parity
-from dlglossary.parity import ParityError, check_pair
+from dlglossary.core import parity
+from dlglossary.core.parity import ParityError, check_pair
+from dlglossary.tools import cli
 
 ZH = dedent("""\
     ---

@@ -7,7 +7,7 @@ from textwrap import dedent
 
 import pytest
 
-from dlglossary.registry import (
+from dlglossary.core.registry import (
     RegistryError,
     check_cross_references,
     check_pages,
@@ -244,8 +244,8 @@ def test_page_checks(pages, message):
 )
 def test_reference_titles_get_one_full_stop(title, expected):
     """A title ending in ? (or !, .) is not followed by another full stop."""
-    from dlglossary.blocks import _reference_markdown
-    from dlglossary.registry import Reference
+    from dlglossary.core.blocks import _reference_markdown
+    from dlglossary.core.registry import Reference
 
     text = _reference_markdown(
         Reference(authors="A. Author", title=title, year=2014, arxiv="1312.6184")
@@ -255,7 +255,7 @@ def test_reference_titles_get_one_full_stop(title, expected):
 
 def test_doi_reference_links_to_doi_org():
     """A reference with a DOI (and a venue) links to doi.org and shows both."""
-    from dlglossary.blocks import _reference_markdown
+    from dlglossary.core.blocks import _reference_markdown
 
     text = entry(
         references="references:\n  - {authors: K. He, title: Deep Residual Learning, year: 2016,"

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from dlglossary import render_cache
+from dlglossary.speed import render_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ strict: true
 validation: {{anchors: warn}}
 theme: {{name: material}}
 hooks:
-  - {ROOT / "dlglossary" / "build_cache.py"}
+  - {ROOT / "dlglossary" / "speed" / "build_cache.py"}
 plugins:
   - search
   - autorefs: {{resolve_closest: true}}

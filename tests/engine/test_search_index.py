@@ -1,4 +1,4 @@
-"""The search index builder (dlglossary/search_index.py) and its cache."""
+"""The search index builder (dlglossary/core/search_index.py) and its cache."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from textwrap import dedent
 
 import pytest
 
-from dlglossary import search_index
-from dlglossary.registry import load_registry
-from dlglossary.search_index import PageInput, SearchIndexError
+from dlglossary.core import search_index
+from dlglossary.core.registry import load_registry
+from dlglossary.core.search_index import PageInput, SearchIndexError
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT / "registry")

@@ -7,7 +7,7 @@ from textwrap import dedent
 
 import pytest
 
-from dlglossary.snippet_pages import (
+from dlglossary.core.snippet_pages import (
     SnippetError,
     code_block,
     expand_api_marker,
@@ -146,7 +146,7 @@ def test_set_heading_ids_rewrites_ids_and_pilcrow_links() -> None:
 def test_include_problems_name_page_file_section_and_fix(tmp_path) -> None:
     """A missing section or file is one line naming the page, the file, the section and the
     fix; a good include (with or without a section) is no problem."""
-    from dlglossary.snippet_pages import drop_includes, include_problems
+    from dlglossary.core.snippet_pages import drop_includes, include_problems
 
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets/demo.py").write_text(

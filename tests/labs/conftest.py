@@ -13,7 +13,7 @@ from pathlib import Path
 import early
 import pytest
 
-from dlglossary import labs
+from dlglossary.tools import labs
 
 
 def _is_lab_test(item: pytest.Item) -> bool:

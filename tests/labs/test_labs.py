@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dlglossary import labs
-from dlglossary.outputs import UPDATE_HINT
+from dlglossary.tools import labs
+from dlglossary.tools.outputs import UPDATE_HINT
 
 LABS = labs.labs()
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from sitefiles import ROOT
 
-from dlglossary.registry import load_registry
+from dlglossary.core.registry import load_registry
 
 SLUGS = sorted(load_registry(ROOT / "registry").terms)
 ANSWER = {"zh": '??? success "答案"', "en": '??? success "Answer"'}

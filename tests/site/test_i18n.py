@@ -6,7 +6,7 @@ import re
 
 from sitefiles import LANGS, ROOT, page_file, pages, parse
 
-from dlglossary.i18n import hreflang_links, not_found_alternates
+from dlglossary.core.i18n import hreflang_links, not_found_alternates
 
 
 def test_every_page_exists_in_both_languages(built_site):
@@ -164,7 +164,7 @@ def _sidebar_terms(site, lang: str, rel: str) -> list[str]:
 
 def _nav_order(registry, lang: str) -> list[list[str]]:
     """Term slugs grouped by topic (first tag, in _tags.yml order), A–Z order within a group."""
-    from dlglossary import indexes
+    from dlglossary.core import indexes
 
     az = [t.slug for _, t in indexes.sort_terms(list(registry.terms.values()), lang)]
     groups = {tag: [] for tag in registry.tags}
@@ -179,7 +179,7 @@ def test_sidebar_lists_a_topics_terms_in_index_order(built_site):
     other topic is one link to its first term (navigation.prune: a page's weight does not
     grow with the glossary).
     The footer's previous/next links follow the same order across topics."""
-    from dlglossary.registry import load_registry
+    from dlglossary.core.registry import load_registry
 
     registry = load_registry(ROOT / "registry")
     for lang in LANGS:

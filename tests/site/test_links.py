@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dlglossary.linkcheck import check_site, format_report
+from dlglossary.tools.linkcheck import check_site, format_report
 
 
 def test_internal_links_and_anchors_resolve(built_site) -> None:

@@ -10,7 +10,7 @@ import re
 import pytest
 from sitefiles import LANGS, ROOT, first_search_part, page_file, pages, search_index
 
-from dlglossary.registry import load_registry
+from dlglossary.core.registry import load_registry
 
 REGISTRY = load_registry(ROOT / "registry")
 

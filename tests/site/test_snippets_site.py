@@ -8,7 +8,7 @@ import re
 import pytest
 from sitefiles import LANGS, page_file, parse
 
-from dlglossary.snippet_pages import ROOT, includes, snippet_modules
+from dlglossary.core.snippet_pages import ROOT, includes, snippet_modules
 
 DOCS = ROOT / "docs"
 

@@ -11,8 +11,14 @@ import sys
 import early
 import pytest
 
-from dlglossary.outputs import UPDATE_HINT, golden_path
-from dlglossary.snippet_pages import ROOT, SNIPPETS_DIR, figure_names, sections, snippet_modules
+from dlglossary.core.snippet_pages import (
+    ROOT,
+    SNIPPETS_DIR,
+    figure_names,
+    sections,
+    snippet_modules,
+)
+from dlglossary.tools.outputs import UPDATE_HINT, golden_path
 
 MODULES = snippet_modules()
 

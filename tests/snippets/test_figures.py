@@ -16,8 +16,8 @@ from pathlib import Path
 import early
 import pytest
 
-from dlglossary.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files
-from dlglossary.snippet_pages import (
+from dlglossary.core.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files
+from dlglossary.core.snippet_pages import (
     ROOT,
     SNIPPETS_DIR,
     figure_names,
@@ -92,7 +92,7 @@ def _drift(name: str, module: str, theme: str) -> str:
     path = FIGURES_DIR / f"{name}{SUFFIX[theme]}"
     drawn_by = re.search(rb"Matplotlib v([\w.+]+)", path.read_bytes()) if path.exists() else None
     version = drawn_by.group(1).decode() if drawn_by else "?"
-    hint = "run `python -m dlglossary.outputs --update` and commit the result"
+    hint = "run `python -m dlglossary.tools.outputs --update` and commit the result"
     if version != matplotlib.__version__:
         hint = (
             f"it was drawn with matplotlib {version}, this is {matplotlib.__version__}: "
@@ -104,7 +104,7 @@ def _drift(name: str, module: str, theme: str) -> str:
 # Every figure, both variants, drawn again by a fresh interpreter on the other core while the
 # other tests run (through the code `outputs --update` uses, into an empty cache).
 REDRAW = (
-    "import json, sys; from pathlib import Path; from dlglossary import figures\n"
+    "import json, sys; from pathlib import Path; from dlglossary.core import figures\n"
     "owners = figures.figure_owners()\n"
     "drawn = figures.drawn(sorted(set(owners.values())), cache_dir=Path(sys.argv[1]))\n"
     "print(json.dumps({name: str(path) for name, path in drawn.items()}))\n"
@@ -148,7 +148,7 @@ def test_no_orphan_golden_figures() -> None:
     known = golden_files({name: module for module, name in FIGURES})
     orphans = sorted(p.name for p in FIGURES_DIR.glob("*.svg") if p.name not in known)
     assert not orphans, (
-        f"no FIGURES defines {orphans}: `python -m dlglossary.outputs --update` removes them"
+        f"no FIGURES defines {orphans}: `python -m dlglossary.tools.outputs --update` removes them"
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dlglossary.outputs import SEED_HINT, UPDATE_HINT, golden_path, run_main
-from dlglossary.snippet_pages import ROOT, snippet_modules
+from dlglossary.core.snippet_pages import ROOT, snippet_modules
+from dlglossary.tools.outputs import SEED_HINT, UPDATE_HINT, golden_path, run_main
 
 MODULES = snippet_modules()
 

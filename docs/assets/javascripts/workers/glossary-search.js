@@ -1,5 +1,5 @@
 /* Search worker of the glossary: Material for MkDocs' own worker (lunr), with each query
- * rewritten to match how dlglossary/search_index.py builds the index.
+ * rewritten to match how dlglossary/core/search_index.py builds the index.
  *
  * Material names a custom worker as its extension point for search ("This allows the author
  * to implement custom search functionality, by providing a custom web worker via
@@ -18,7 +18,7 @@
  * beginning of one ("distil"), that term comes first; Material's own ranking orders the rest. Queries written in lunr's syntax (+word, -word,
  * word~2, "a phrase", field:word) are passed on unchanged.
  *
- * The index comes in two parts (dlglossary/search_index.py, split_index): the theme fetches
+ * The index comes in two parts (dlglossary/core/search_index.py, split_index): the theme fetches
  * the small first part (every page's own entry: names, summaries) and sends it here, so the
  * first results need only that download; this worker then fetches the sections
  * (config.sections, a path from the site root) and rebuilds Material's index with both.

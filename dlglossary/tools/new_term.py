@@ -1,9 +1,10 @@
 """Scaffold a new term: registry entry, both pages, snippet module, its test and golden output.
 
-    python -m dlglossary.new_term dropout --zh 随机失活 --en Dropout --tags training
+    python -m dlglossary.tools.new_term dropout --zh 随机失活 --en Dropout --tags training
 
-Every place that needs writing carries the marker ``TODO(scaffold)``; ``python -m dlglossary.todos``
-(and the check command) fail until none is left, so a scaffold never lands half-written.
+Every place that needs writing carries the marker ``TODO(scaffold)``;
+``python -m dlglossary.tools.todos`` (and the check command) fail until none is left, so a
+scaffold never lands half-written.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from dlglossary.todos import MARKER
+from dlglossary.tools.todos import MARKER
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_LINE = f"{MARKER} print what the page shows"
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -235,7 +236,7 @@ def {m}(x: torch.Tensor) -> torch.Tensor:
 # --8<-- [end:{m}]
 
 # Figures (optional): name -> function returning a matplotlib Figure; `python -m
-# dlglossary.outputs --update` draws them into docs/assets/figures/<name>.svg and .dark.svg.
+# dlglossary.tools.outputs --update` draws them into docs/assets/figures/<name>.svg and .dark.svg.
 FIGURES: dict = {{}}
 
 
@@ -344,17 +345,17 @@ def next_steps(term: Term) -> str:
     m, slug = term.module, term.slug
     return f"""
 Next (CONTRIBUTING.md, "Add a term, step by step"):
-  1. python -m dlglossary.todos                 # lists every {MARKER} marker as file:line
+  1. python -m dlglossary.tools.todos                 # lists every {MARKER} marker as file:line
   2. write registry/{slug}.yml: aliases, summaries, related terms, references
   3. write snippets/{m}.py and tests/snippets/test_{m}.py (FIGURES for a plot), then
      python -m pytest tests/snippets/test_{m}.py -q --no-cov
-  4. python -m dlglossary.outputs --update      # snippets/output/{m}.txt and the figures in
+  4. python -m dlglossary.tools.outputs --update      # snippets/output/{m}.txt and the figures in
                                                 # docs/assets/figures/ (commit them)
   5. write docs/zh/terms/{slug}.md, then docs/en/terms/{slug}.md (exercises included)
-  6. python -m dlglossary.typography --fix      # full-width punctuation, spacing (Chinese page)
+  6. python -m dlglossary.tools.typography --fix  # full-width punctuation, spacing (Chinese page)
   7. python -m dlglossary outdated --update     # record the translation state
-  8. python -m dlglossary.urls --update         # publish the two URLs
-  9. python -m dlglossary.check                 # every gate, as CI does; repeat until green
+  8. python -m dlglossary.tools.urls --update         # publish the two URLs
+  9. python -m dlglossary.tools.check                 # every gate, as CI does; repeat until green
  10. mkdocs serve                               # look at /terms/{slug}/ and /en/terms/{slug}/
  11. commit all files of the term in one commit and open a pull request"""
 
@@ -362,7 +363,7 @@ Next (CONTRIBUTING.md, "Add a term, step by step"):
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(
-        prog="python -m dlglossary.new_term",
+        prog="python -m dlglossary.tools.new_term",
         description="Scaffold a new term: registry entry, both pages, snippet, test, output.",
     )
     parser.add_argument("slug", help="English kebab-case slug, e.g. batch-normalization")

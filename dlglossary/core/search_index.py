@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
-from dlglossary.registry import Registry
+from dlglossary.core.registry import Registry
 
 #: What splits words: whitespace, \u200b (between jieba's words), punctuation of both
 #: languages, and a lower-case letter followed by an upper-case one (BatchNorm).

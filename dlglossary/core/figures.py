@@ -2,7 +2,7 @@
 
 Every figure is committed as ``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, like
 the golden text outputs in ``snippets/output/``: the build only copies them (it never imports
-the snippets, torch or matplotlib), ``python -m dlglossary.outputs --update`` redraws them,
+the snippets, torch or matplotlib), ``python -m dlglossary.tools.outputs --update`` redraws them,
 and ``tests/snippets/test_figures.py`` redraws every figure and fails if a file differs.
 
 Each figure function is called once per theme inside ``matplotlib.rc_context`` (most
@@ -26,7 +26,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from dlglossary.snippet_pages import (
+from dlglossary.core.snippet_pages import (
     ROOT,
     SNIPPETS_DIR,
     SnippetError,
@@ -37,7 +37,7 @@ from dlglossary.snippet_pages import (
 
 FIGURES_DIR = ROOT / "docs" / "assets" / "figures"  # the golden files, committed
 CACHE_DIR = ROOT / ".cache" / "figures"
-UPDATE_HINT = "run `python -m dlglossary.outputs --update` and commit the result"
+UPDATE_HINT = "run `python -m dlglossary.tools.outputs --update` and commit the result"
 
 SVG_HASHSALT = "dl-glossary"
 

@@ -1,10 +1,10 @@
 """MkDocs plugin ``glossary-snippets``: figures, snippet downloads, API page, notebook fix.
 
-Thin event handlers around :mod:`dlglossary.snippet_pages` and :mod:`dlglossary.figures`:
+Thin event handlers around :mod:`dlglossary.core.snippet_pages` and :mod:`dlglossary.core.figures`:
 
 * ``on_files``: check that every snippet figure has its golden files
   (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
-  ``python -m dlglossary.outputs --update``; the build never draws); serve every snippet
+  ``python -m dlglossary.tools.outputs --update``; the build never draws); serve every snippet
   source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (mkdocs-static-i18n issue #198).
 * ``on_page_markdown``: first, every ``--8<--`` include must name an existing file and
@@ -31,9 +31,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from dlglossary.figures import figure_owners, golden_files, missing_golden_files
-from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from dlglossary.snippet_pages import (
+from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.core.snippet_pages import (
     API_MARKER,
     FIGURES_URI,
     SNIPPETS_URI,

@@ -2,12 +2,12 @@
 
 Usage (from the repository root)::
 
-    python -m dlglossary.outputs            # check every golden file, exit 1 if one is stale
-    python -m dlglossary.outputs --update   # rewrite the stale ones, figures and labs included
-    python -m dlglossary.outputs gelu relu  # only these modules (and their figures)
+    python -m dlglossary.tools.outputs            # check every golden file, exit 1 if one is stale
+    python -m dlglossary.tools.outputs --update   # rewrite the stale ones, figures and labs too
+    python -m dlglossary.tools.outputs gelu relu  # only these modules (and their figures)
 
 Pages embed the golden files with ``--8<-- "snippets/output/<module>.txt"`` and the golden
-figures ``docs/assets/figures/<name>.svg`` (:mod:`dlglossary.figures`), so the build never
+figures ``docs/assets/figures/<name>.svg`` (:mod:`dlglossary.core.figures`), so the build never
 executes snippet code: builds stay fast, deterministic and need neither torch nor matplotlib,
 and a code change that alters an output or a figure fails the tests until the golden file
 (and the prose) is updated.
@@ -30,9 +30,9 @@ import random
 import sys
 from pathlib import Path
 
-from dlglossary.snippet_pages import OUTPUT_DIR, snippet_modules
+from dlglossary.core.snippet_pages import OUTPUT_DIR, snippet_modules
 
-UPDATE_HINT = "run `python -m dlglossary.outputs --update`"
+UPDATE_HINT = "run `python -m dlglossary.tools.outputs --update`"
 SEED_HINT = "seed every RNG main() draws from (torch.manual_seed, np.random.default_rng(0))"
 
 
@@ -86,7 +86,7 @@ def golden_path(module: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dlglossary.outputs", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m dlglossary.tools.outputs", description=__doc__)
     parser.add_argument("--update", action="store_true", help="rewrite stale golden files")
     parser.add_argument("modules", nargs="*", help="snippet modules (default: all)")
     args = parser.parse_args(argv)
@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             state = "missing" if expected is None else "stale"
             print(f"{state}: {path.relative_to(OUTPUT_DIR.parent.parent)}")
 
-    from dlglossary import figures
-    from dlglossary.snippet_pages import SnippetError
+    from dlglossary.core import figures
+    from dlglossary.core.snippet_pages import SnippetError
 
     try:
         changes = figures.sync(args.update, args.modules or None)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(path)
 
     if not args.modules:
-        from dlglossary import labs
+        from dlglossary.tools import labs
 
         for notebook in labs.stale_notebooks(update=args.update):
             print(f"{'updated' if args.update else 'stale outputs'}: {notebook}")

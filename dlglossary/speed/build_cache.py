@@ -8,9 +8,9 @@ rebuild) would otherwise repeat:
   signatures are formatted by Black, or by spawning ``ruff format`` once per signature.
   Results are kept per (code, line length, formatter version).
 * **mkdocstrings templates**: the handler's Jinja environment gets the same bytecode cache
-  as the theme (:mod:`dlglossary.site_hooks`), so its ~60 templates are not recompiled.
+  as the theme (:mod:`dlglossary.site.site_hooks`), so its ~60 templates are not recompiled.
 * **Theme file listing**: the installed theme's directories are walked once per process.
-* **Page conversions** (Markdown → HTML, :mod:`dlglossary.render_cache`): unchanged
+* **Page conversions** (Markdown → HTML, :mod:`dlglossary.speed.render_cache`): unchanged
   pages are not converted again; their side effects on autorefs and mkdocstrings are
   replayed, their includes checked.
 * **Pinyin** of Chinese names for the A–Z index (pypinyin is imported only for new names).
@@ -31,9 +31,9 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary import render_cache
-from dlglossary.disk_cache import JsonCache, open_cache, save_all
-from dlglossary.render_cache import dist_version
+from dlglossary.speed import render_cache
+from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
+from dlglossary.speed.render_cache import dist_version
 
 
 def _cache(config: MkDocsConfig, name: str) -> JsonCache:
@@ -196,7 +196,7 @@ _pinyin_loaded = 0
 def _install_pinyin_memo(config: MkDocsConfig) -> None:
     """Reuse the romanisation of every name seen before (pypinyin loads in ~0.4 s)."""
     global _pinyin_loaded
-    from dlglossary import indexes
+    from dlglossary.core import indexes
 
     phrases = json.dumps(indexes.PHRASES, ensure_ascii=False, sort_keys=True)
     salt = hashlib.sha1(f"pypinyin {dist_version('pypinyin')}\0{phrases}".encode()).hexdigest()
@@ -205,7 +205,7 @@ def _install_pinyin_memo(config: MkDocsConfig) -> None:
 
 
 def _save_pinyin_memo(config: MkDocsConfig) -> None:
-    from dlglossary import indexes
+    from dlglossary.core import indexes
 
     if len(indexes.PINYIN_MEMO) != _pinyin_loaded:
         _cache(config, "pinyin").dirty = True
@@ -278,9 +278,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
-if __name__ == "dlglossary.build_cache":
+if __name__ == "dlglossary.speed.build_cache":
     _install_handler_caches()  # before mkdocstrings' on_config would load its handler
 else:
     # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
     # rebuild: use the package's module instead, so patches and caches exist once.
-    from dlglossary.build_cache import on_config, on_env, on_post_build  # noqa: F401, F811
+    from dlglossary.speed.build_cache import on_config, on_env, on_post_build  # noqa: F401, F811

@@ -13,7 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS_DIR = ROOT / "snippets"
 OUTPUT_DIR = SNIPPETS_DIR / "output"
 

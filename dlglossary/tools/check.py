@@ -1,9 +1,9 @@
 """Run every gate CI runs, in the same order, each as a subprocess, and print a one-screen summary.
 
-    python -m dlglossary.check           # everything (about a minute)
-    python -m dlglossary.check --fast    # quick gates only (seconds): lint, spelling, typography…
-    python -m dlglossary.check --only typos,links
-    python -m dlglossary.check --list    # the gates and their commands
+    python -m dlglossary.tools.check           # everything (about a minute)
+    python -m dlglossary.tools.check --fast    # quick gates (seconds): lint, spelling, typography…
+    python -m dlglossary.tools.check --only typos,links
+    python -m dlglossary.tools.check --list    # the gates and their commands
 
 Full output of every gate is written to ``.cache/check/<gate>.log``; failing gates print theirs.
 """
@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOGS = Path(".cache") / "check"
 SITE = Path(".cache") / "check-site"
 PY = sys.executable
 
 
 def _repo() -> str:
-    from dlglossary.linkcheck import repo_name
+    from dlglossary.tools.linkcheck import repo_name
 
     return repo_name(ROOT)
 
@@ -62,12 +62,15 @@ def gates() -> list[Gate]:
                 "tests/contrib/test_typography.py",
             ),
             True,
-            hint="python -m dlglossary.typography --fix",
+            hint="python -m dlglossary.tools.typography --fix",
         ),
-        Gate("scaffold-todos", (PY, "-m", "dlglossary.todos"), True),
+        Gate("scaffold-todos", (PY, "-m", "dlglossary.tools.todos"), True),
         Gate("registry", (PY, "-m", "dlglossary", "check"), True),
         Gate(
-            "urls", (PY, "-m", "dlglossary.urls"), True, hint="python -m dlglossary.urls --update"
+            "urls",
+            (PY, "-m", "dlglossary.tools.urls"),
+            True,
+            hint="python -m dlglossary.tools.urls --update",
         ),
         Gate("tests", (PY, "-m", "pytest", "-q", "-m", "not e2e", "-x"), False),
         Gate(
@@ -78,7 +81,7 @@ def gates() -> list[Gate]:
         Gate("outdated", (PY, "-m", "dlglossary", "outdated"), False, blocking=False),
         Gate(
             "links",
-            (PY, "-m", "dlglossary.linkcheck", str(SITE), "--base", base, "--quiet-external"),
+            (PY, "-m", "dlglossary.tools.linkcheck", str(SITE), "--base", base, "--quiet-external"),
             False,
         ),
     ]
@@ -158,7 +161,7 @@ def table(results: list[Result], width: int = 118) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
-    parser = argparse.ArgumentParser(prog="python -m dlglossary.check")
+    parser = argparse.ArgumentParser(prog="python -m dlglossary.tools.check")
     parser.add_argument("--fast", action="store_true", help="only the quick gates")
     parser.add_argument("--only", help="comma-separated gate names")
     parser.add_argument("--list", action="store_true", help="list the gates and exit")

@@ -1,6 +1,6 @@
 """MkDocs hooks for the bilingual site engine (loaded via ``hooks:`` in mkdocs.yml).
 
-Thin handlers around :mod:`dlglossary.i18n`: give each language its own 404 page
+Thin handlers around :mod:`dlglossary.core.i18n`: give each language its own 404 page
 (``/404.html`` in Chinese, ``/en/404.html`` in English; mkdocs-static-i18n renders the
 404 template once per language into the same ``site/404.html``, so the last language
 would win) and absolute hreflang URLs. (Compiled templates are cached by the
@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary.i18n import hreflang_links, not_found_alternates
+from dlglossary.core.i18n import hreflang_links, not_found_alternates
 
 _not_found_pages: dict[str, str] = {}
 

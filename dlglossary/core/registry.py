@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from dlglossary.languages import LANGUAGES
+from dlglossary.core.languages import LANGUAGES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAGS_FILE = "_tags.yml"

@@ -2,7 +2,7 @@
 
 The site renders the outputs stored in each notebook (mkdocs-jupyter with
 ``execute: false``), so a build never runs a kernel. The tests execute every lab and
-compare its text outputs with the stored ones; ``python -m dlglossary.outputs --update``
+compare its text outputs with the stored ones; ``python -m dlglossary.tools.outputs --update``
 re-executes stale labs and stores the fresh outputs (plots included). A lab whose notebooks,
 snippets and libraries are unchanged since it was last found current is not executed again
 (``.cache/labs/``: one key per lab).
@@ -15,7 +15,7 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
-from dlglossary.snippet_pages import ROOT
+from dlglossary.core.snippet_pages import ROOT
 
 CACHE_DIR = ROOT / ".cache" / "labs"
 

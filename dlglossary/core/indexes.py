@@ -12,7 +12,7 @@ import io
 import json
 import re
 
-from dlglossary.registry import Registry, Term
+from dlglossary.core.registry import Registry, Term
 
 # pypinyin reads 长 as zhǎng out of context; in technical terms it is cháng (long).
 PHRASES = {
@@ -23,7 +23,7 @@ PHRASES = {
 }
 
 #: name → its pinyin syllables, filled on demand. Builds keep it in ``.cache/`` between
-#: runs (:mod:`dlglossary.build_cache`): pypinyin's dictionaries take ~0.4 s to load.
+#: runs (:mod:`dlglossary.speed.build_cache`): pypinyin's dictionaries take ~0.4 s to load.
 PINYIN_MEMO: dict[str, str] = {}
 
 

@@ -6,7 +6,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
-from dlglossary.registry import Reference, Registry, Term
+from dlglossary.core.registry import Reference, Registry, Term
 
 HEADINGS = {
     "zh": {"related": "相关术语", "referenced": "被引用", "references": "参考文献"},

@@ -5,8 +5,8 @@
 page or by a redirect in mkdocs.yml (``plugins: - redirects: redirect_maps:``); a new term's URLs
 must be appended to the list.
 
-    python -m dlglossary.urls            # check
-    python -m dlglossary.urls --update   # append the URLs of new terms (never removes any)
+    python -m dlglossary.tools.urls            # check
+    python -m dlglossary.tools.urls --update   # append the URLs of new terms (never removes any)
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIST = Path("tests") / "site" / "published_urls.txt"
 HEADER = """\
 # Every term URL ever published, relative to the site root. Never delete a line: when a term is
 # renamed or removed, add a redirect in mkdocs.yml (plugins: redirects: redirect_maps:).
-# New terms: python -m dlglossary.urls --update
+# New terms: python -m dlglossary.tools.urls --update
 """
 
 
@@ -91,7 +91,7 @@ def problems(root: Path = ROOT) -> list[str]:
     for url in sorted(current - set(listed)):
         found.append(
             f"{LIST.as_posix()}: new term URL /{url} is not listed; "
-            "run `python -m dlglossary.urls --update` and commit the file"
+            "run `python -m dlglossary.tools.urls --update` and commit the file"
         )
     return found
 

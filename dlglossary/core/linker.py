@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlglossary.registry import Term
+from dlglossary.core.registry import Term
 
 # Elements whose text is never linked (their whole subtree is skipped).
 #: Part of the key of every cached linking result: a change to this module is a cache miss.

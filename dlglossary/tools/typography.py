@@ -1,6 +1,6 @@
 """Chinese typography checks: autocorrect-py plus look-alike characters and punctuation mixing.
 
-Run ``python -m dlglossary.typography`` (or the pytest test ``tests/contrib/test_typography.py``).
+Run ``python -m dlglossary.tools.typography`` (or ``tests/contrib/test_typography.py``).
 Every problem is reported as ``file:line: message -> fix``.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Kangxi radicals (⼀ U+2F00) and the CJK radicals supplement (⺁ U+2E80) look exactly like ordinary
@@ -122,7 +122,7 @@ def punctuation_problems(path: str, text: str, *, chinese: bool) -> list[Problem
                         number,
                         f"half-width parentheses {match.group().strip()!r} in Chinese prose; "
                         f"write （{match.group(1)}） with no spaces around "
-                        "(python -m dlglossary.typography --fix)",
+                        "(python -m dlglossary.tools.typography --fix)",
                     )
                 )
         else:
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(
             f"{len(problems)} typography problem(s). Fix them by hand, or run "
-            "`python -m dlglossary.typography --fix` for the autocorrect ones "
+            "`python -m dlglossary.tools.typography --fix` for the autocorrect ones "
             "(see CONTRIBUTING.md, 'Chinese typography')."
         )
         return 1

@@ -1,8 +1,8 @@
 """Find unfilled scaffold markers: a scaffolded term must never land half-written.
 
-``python -m dlglossary.new_term`` writes ``TODO(scaffold)`` wherever a contributor has to write
-something. ``python -m dlglossary.todos`` lists every marker left in registry/, docs/, snippets/ and
-tests/ as ``file:line`` and exits 1 if there is any.
+``python -m dlglossary.tools.new_term`` writes ``TODO(scaffold)`` wherever a contributor has to
+write something. ``python -m dlglossary.tools.todos`` lists every marker left in registry/,
+docs/, snippets/ and tests/ as ``file:line`` and exits 1 if there is any.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MARKER = "TODO" + "(scaffold)"  # split so this file does not match itself
 SEARCHED = ("registry", "docs", "snippets", "tests")
 SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt"}

@@ -17,14 +17,14 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from dlglossary import blocks, indexes, linker, parity, search_index
-from dlglossary.disk_cache import open_cache
-from dlglossary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from dlglossary.lazy import defer_notebook_converters
-from dlglossary.linker import Target, compile_mentions, link_mentions, resolve_href
-from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
-from dlglossary.render_cache import dist_version
-from dlglossary.search import sitemap_for_prefix
+from dlglossary.core import blocks, indexes, linker, parity, search_index
+from dlglossary.speed.disk_cache import open_cache
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.speed.lazy import defer_notebook_converters
+from dlglossary.core.linker import Target, compile_mentions, link_mentions, resolve_href
+from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
+from dlglossary.speed.render_cache import dist_version
+from dlglossary.core.sitemap import sitemap_for_prefix
 
 log = get_plugin_logger(__name__)
 
@@ -111,7 +111,7 @@ class GlossaryPlugin(BasePlugin):
             raise PluginError(
                 f"mkdocs-material {material}: docs/assets/javascripts/workers/glossary-search.js "
                 "speaks the search-worker protocol of Material 9; check it against this "
-                "version, then widen the check in dlglossary/plugin.py"
+                "version, then widen the check in dlglossary/site/plugin.py"
             )
         return config
 

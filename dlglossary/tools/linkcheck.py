@@ -6,8 +6,8 @@ served under ``/<repo>/`` (built with ``SITE_URL=http://127.0.0.1:8000/<repo>/``
 link such as ``/assets/x.css`` that escapes the sub-path is broken there even though it works at
 ``http://127.0.0.1:8000/``. External links are listed (count and pages) but never fetched.
 
-    python -m dlglossary.linkcheck --build          # build into .cache/linkcheck-site, then check
-    python -m dlglossary.linkcheck SITE_DIR --base /dl-glossary/
+    python -m dlglossary.tools.linkcheck --build  # build into .cache/linkcheck-site, then check
+    python -m dlglossary.tools.linkcheck SITE_DIR --base /dl-glossary/
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "http://127.0.0.1:8000"
 SKIPPED_SCHEMES = ("mailto:", "javascript:", "data:", "tel:", "blob:")
 # Attributes that point somewhere: (CSS selector, attribute)
@@ -199,7 +199,7 @@ def format_report(report: Report, *, show_external: bool = True) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
-    parser = argparse.ArgumentParser(prog="python -m dlglossary.linkcheck")
+    parser = argparse.ArgumentParser(prog="python -m dlglossary.tools.linkcheck")
     parser.add_argument("site_dir", nargs="?", type=Path, help="built site directory")
     parser.add_argument("--base", help="sub-path the site is served under (default /<repo>/)")
     parser.add_argument("--build", action="store_true", help="build the site first")

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from dlglossary import parity, todos
-from dlglossary.registry import RegistryError, check_pages, list_pages, load_registry
-from dlglossary.snippet_pages import include_problems
+from dlglossary.core import parity
+from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
+from dlglossary.core.snippet_pages import include_problems
+from dlglossary.tools import todos
 
 
 def _outdated(args: argparse.Namespace) -> int:
@@ -57,7 +58,7 @@ def _check(args: argparse.Namespace) -> int:
     if markers:  # the structure is valid, but a scaffolded term is not written yet
         print(
             f"Not finished: {len(markers)} {todos.MARKER} marker(s) left, first at {markers[0]}; "
-            "list them with: python -m dlglossary.todos"
+            "list them with: python -m dlglossary.tools.todos"
         )
     return 0
 

@@ -1,0 +1,1 @@
+"""Pure logic: never imports mkdocs."""

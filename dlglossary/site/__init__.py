@@ -1,0 +1,1 @@
+"""The MkDocs glue: plugins, hooks, workarounds."""

@@ -1,0 +1,1 @@
+"""Caches and run-time patches, all switched off by DLGLOSSARY_NO_RENDER_CACHE=1."""

@@ -1,0 +1,1 @@
+"""The contributor command line (python -m dlglossary)."""
