@@ -12,6 +12,7 @@ from pathlib import Path
 
 import early
 import pytest
+from repo import PROJECT
 
 from dlglossary.tools import labs
 
@@ -33,4 +34,5 @@ def executed_labs(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @early.resource("executed_labs", used_by={"executed_labs"})
 def _execute_labs(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return {lab: labs.execute(paths[0]) for lab, paths in labs.labs().items()}
+    labs_ = labs.labs(PROJECT.docs_dir)
+    return {lab: labs.execute(paths[0], PROJECT.root) for lab, paths in labs_.items()}
