@@ -25,6 +25,7 @@ import importlib
 import io
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from dlglossary.core import figures
@@ -85,6 +86,28 @@ def golden_path(project: Project, module: str) -> Path:
     return project.outputs_dir / f"{module}.txt"
 
 
+@contextlib.contextmanager
+def snippets_of(project: Project) -> Iterator[None]:
+    """Within the block, ``import snippets`` imports the project's own ``snippets/`` folder
+    (whatever was imported before, and however the command was started: the ``dlglossary``
+    script does not put the current folder on the path); the previous state is restored after."""
+
+    def loaded() -> dict:
+        return {k: m for k, m in sys.modules.items() if k.partition(".")[0] == "snippets"}
+
+    saved, path = loaded(), sys.path[:]
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, str(project.root))
+    try:
+        yield
+    finally:
+        for name in loaded():
+            del sys.modules[name]
+        sys.modules.update(saved)
+        sys.path[:] = path
+
+
 def sync(project: Project, update: bool, modules: list[str] | None = None) -> list[str]:
     """Compare every golden file (text outputs, figures and, for a run over all modules, the
     labs' stored outputs) with what the code produces now; with ``update``, rewrite the stale
@@ -96,19 +119,20 @@ def sync(project: Project, update: bool, modules: list[str] | None = None) -> li
         SnippetError: a module or a figure function fails.
     """
     changes = []
-    for module in modules or snippet_modules(project.snippets_dir):
-        path = golden_path(project, module)
-        actual = deterministic_output(module) if update else run_main(module)
-        expected = path.read_text(encoding="utf-8") if path.exists() else None
-        if actual == expected:
-            continue
-        changes.append(f"{'missing' if expected is None else 'stale'}: {project.rel(path)}")
-        if update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(actual, encoding="utf-8")
-    changes += figures.sync(
-        update, modules, project.snippets_dir, project.figures_dir, project.figures_cache
-    )
+    with snippets_of(project):
+        for module in modules or snippet_modules(project.snippets_dir):
+            path = golden_path(project, module)
+            actual = deterministic_output(module) if update else run_main(module)
+            expected = path.read_text(encoding="utf-8") if path.exists() else None
+            if actual == expected:
+                continue
+            changes.append(f"{'missing' if expected is None else 'stale'}: {project.rel(path)}")
+            if update:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(actual, encoding="utf-8")
+        changes += figures.sync(
+            update, modules, project.snippets_dir, project.figures_dir, project.figures_cache
+        )
     if not modules:
         changes += [
             f"stale outputs: {notebook.as_posix()}"
