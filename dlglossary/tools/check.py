@@ -23,7 +23,11 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dlglossary.core import parity
+from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
+from dlglossary.core.snippet_pages import include_problems
 from dlglossary.project import Project
+from dlglossary.tools import linkcheck, outputs, todos, translations, typography, urls
 
 PY = sys.executable
 
@@ -51,11 +55,6 @@ class Gate:
 def registry(project: Project) -> int:
     """The ``registry`` gate: snippet includes, registry entries, page pairs, translation parity;
     structure only, but a scaffolded term with markers left is not called finished."""
-    from dlglossary.core import parity
-    from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
-    from dlglossary.core.snippet_pages import include_problems
-    from dlglossary.tools import todos
-
     problems = [  # first: the pages' own include lines name the fix more precisely than parity
         problem
         for page in sorted(project.docs_dir.glob("*/**/*.md"))
@@ -84,39 +83,7 @@ def registry(project: Project) -> int:
     return 0
 
 
-def _typography(project: Project) -> int:
-    from dlglossary.tools import typography
-
-    return typography.run(project)
-
-
-def _todos(project: Project) -> int:
-    from dlglossary.tools import todos
-
-    return todos.run(project)
-
-
-def _urls(project: Project) -> int:
-    from dlglossary.tools import urls
-
-    return urls.check(project)
-
-
-def _outputs(project: Project) -> int:
-    from dlglossary.tools import outputs
-
-    return outputs.check(project)
-
-
-def _outdated(project: Project) -> int:
-    from dlglossary.tools import translations
-
-    return translations.report(project)
-
-
 def _links(project: Project) -> int:
-    from dlglossary.tools import linkcheck
-
     return linkcheck.run(project, project.check_site, quiet_external=True)
 
 
@@ -127,19 +94,20 @@ def gates(project: Project) -> list[Gate]:
         Gate("ruff", True, ("ruff", "check", "."), hint="ruff check --fix ."),
         Gate("ruff-format", True, ("ruff", "format", "--check", "."), hint="ruff format ."),
         Gate("typos", True, ("typos",), hint="fix the word, or add it to _typos.toml"),
-        Gate("typography", True, run=_typography, shown="dlglossary typography",
+        Gate("typography", True, run=typography.run, shown="dlglossary typography",
              hint="dlglossary typography --fix"),
-        Gate("scaffold-todos", True, run=_todos, shown="dlglossary todos"),
+        Gate("scaffold-todos", True, run=todos.run, shown="dlglossary todos"),
         Gate("registry", True, run=registry,
              shown="registry entries, page pairs, translation parity, snippet includes"),
-        Gate("urls", True, run=_urls, shown="published URLs still served, new ones listed",
+        Gate("urls", True, run=urls.check, shown="published URLs still served, new ones listed",
              hint="dlglossary update, or add a redirect"),
-        Gate("outputs", False, run=_outputs,
+        Gate("outputs", False, run=outputs.check,
              shown="golden outputs, figures and lab outputs are what the code makes now",
              hint="dlglossary update"),
         Gate("tests", False, (PY, "-m", "pytest", "-q", "-m", "not e2e", "-x")),
         Gate("build", False, (PY, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site)),
-        Gate("outdated", False, run=_outdated, shown="dlglossary outdated", blocking=False),
+        Gate("outdated", False, run=translations.report, shown="dlglossary outdated",
+             blocking=False),
         Gate("links", False, run=_links, shown=f"dlglossary linkcheck {site}"),
     ]  # fmt: skip
 
@@ -177,13 +145,11 @@ class Result:
 
 
 def _environ(project: Project) -> dict[str, str]:
-    from dlglossary.tools.linkcheck import repo_name
-
     return {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "DISABLE_MKDOCS_2_WARNING": "true",
-        "SITE_URL": f"http://127.0.0.1:8000/{repo_name(project)}/",
+        "SITE_URL": f"http://127.0.0.1:8000/{linkcheck.repo_name(project)}/",
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -70,7 +70,9 @@ def _outdated(project: Project, args: argparse.Namespace) -> int:
 
     if args.accept:
         translations.record(project, accept_outdated=True)
-        print("Recorded every section's current hashes in registry/translations/.")
+        print(
+            f"Recorded every section's current hashes in {project.rel(project.translations_dir)}/."
+        )
         return 0
     return translations.report(project)
 
