@@ -35,7 +35,7 @@ def page_url(lang: str, rel: str) -> str:
     return f"/{url_prefix(lang)}{path}"
 
 
-def owner(lang: str, rel: str) -> str:
+def owner(rel: str) -> str:
     """The file that lists a page's URLs: the term's slug, or :data:`PAGES`."""
     folder, _, name = rel.rpartition("/")
     return name.rsplit(".", 1)[0] if folder == "terms" else PAGES
@@ -49,11 +49,12 @@ def current_urls(project: Project) -> dict[str, list[str]]:
         for page in sorted(docs.rglob("*")):
             if page.suffix in SUFFIXES and page.is_file():
                 rel = page.relative_to(docs).as_posix()
-                urls.setdefault(owner(lang, rel), []).append(page_url(lang, rel))
+                urls.setdefault(owner(rel), []).append(page_url(lang, rel))
     return urls
 
 
 def published_file(project: Project, name: str) -> Path:
+    """``registry/published/<name>.txt``: a term's file (``name`` is its slug) or :data:`PAGES`."""
     return project.published_dir / f"{name}.txt"
 
 
@@ -93,7 +94,9 @@ def _language(url: str) -> str:
 
 def redirect_hint(url: str) -> str:
     """The exact line to add to redirect_maps for a vanished ``url``."""
-    key = url.strip("/") + ".md" if url.strip("/") else "index.md"
+    path = url.strip("/")
+    home = not path or path in LANGUAGES  # a language's home page: <lang>/index.md
+    key = f"{path}/index.md".lstrip("/") if home else f"{path}.md"
     folder = "terms/<new-slug>" if "/terms/" in url else "<new-page>"
     return f"{key}: {_language(url)}/{folder}.md"
 

@@ -54,6 +54,7 @@ def test_removed_page_needs_a_redirect(tree: Project) -> None:
     urls.update(tree)
     (message,) = urls.problems(tree)
     assert "registry/published/_pages.txt: published URL /en/ is gone" in message
+    assert "en/index.md: en/<new-page>.md" in message
 
 
 def test_redirect_keeps_the_url(tree: Project) -> None:
