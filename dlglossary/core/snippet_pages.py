@@ -1,5 +1,5 @@
 """Pure functions behind the snippets pipeline: discovery of snippet modules and the
-Markdown rewrites the ``glossary-snippets`` plugin applies to pages.
+Markdown rewrites the glossary plugin applies to pages (through dlglossary/site/snippets.py).
 
 Everything here takes text and returns text (or plain data), so it is tested on small
 Markdown strings without building a site.
