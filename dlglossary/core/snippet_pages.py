@@ -13,6 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from dlglossary.core import ui
+
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS_DIR = ROOT / "snippets"
 OUTPUT_DIR = SNIPPETS_DIR / "output"
@@ -27,20 +29,6 @@ INSTALL_REQUIREMENTS = {
     "numpy": "numpy",
     "matplotlib": "matplotlib",
     "scipy": "scipy",
-}
-
-CODE_BLOCK_TEXT = {
-    "zh": {
-        "download": "下载 `snippets/{module}.py`",
-        "api": "API 文档",
-        "run": "在仓库根目录（或放好 `snippets/` 文件夹的任意目录）安装依赖后运行：",
-    },
-    "en": {
-        "download": "Download `snippets/{module}.py`",
-        "api": "API reference",
-        "run": "Install the dependencies, then run it from the repository root "
-        "(or any folder that holds the `snippets/` folder):",
-    },
 }
 
 
@@ -218,7 +206,7 @@ def code_block(module: str, lang: str, page_src_uri: str, install: str) -> str:
             are made relative to it, so MkDocs validates them under ``--strict``.
         install: the ``pip install`` line (empty when the module needs only the stdlib).
     """
-    text = CODE_BLOCK_TEXT[lang]
+    text = ui.strings(lang, "code_block")
     here = posixpath.dirname(page_src_uri)
     download = posixpath.relpath(f"{SNIPPETS_URI}/{module}.py", here)
     api = posixpath.relpath(f"{lang}/api.md", here)

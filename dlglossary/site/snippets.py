@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from dlglossary.core import ui
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from dlglossary.core.snippet_pages import (
@@ -49,9 +50,6 @@ from dlglossary.core.snippet_pages import (
     snippet_modules,
 )
 from dlglossary.site.workarounds import notebooks_as_pages
-
-NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
-
 
 def _flatten(toc) -> list:
     """The anchors of a table of contents in document order."""
@@ -192,7 +190,7 @@ class SnippetPages:
         name = posixpath.basename(page.file.src_uri)
         link = (
             f'<p class="notebook-download"><a href="{name}" download>'
-            f"{NOTEBOOK_DOWNLOAD[lang]} ({name})</a></p>"
+            f"{ui.strings(lang, 'notebook')['download']} ({name})</a></p>"
         )
         head, sep, tail = html.partition("</h1>")
         return f"{head}{sep}{link}{tail}" if sep else link + html
