@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.config import load_config
@@ -172,3 +173,51 @@ def test_check_versions_fails_when_an_enabled_plugin_is_out_of_range(monkeypatch
     monkeypatch.setattr(workarounds, "_installed", lambda dist: "0.1")
     with pytest.raises(PluginError, match="is installed, but dlglossary/site/workarounds.py:"):
         workarounds.check_versions(config)
+
+
+def _build_fixture(root: Path, options: str, monkeypatch) -> Path:
+    from mkdocs.commands.build import build
+
+    from dlglossary.speed import disk_cache
+
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("  - glossary\n", f"  - glossary: {options}\n"), "utf-8"
+    )
+    monkeypatch.setattr(disk_cache, "_caches", {})
+    monkeypatch.chdir(root)
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    return root / "site"
+
+
+def test_the_404_option_switches_the_page_per_language(tmp_path, monkeypatch):
+    """By default each language has its 404 page; switched off, static-i18n's single 404 page
+    (the last language built, English) is left alone."""
+    on = _build_fixture(write_site(tmp_path / "on"), "{}", monkeypatch)
+    assert 'lang="zh"' in (on / "404.html").read_text("utf-8")
+    assert 'lang="en"' in (on / "en" / "404.html").read_text("utf-8")
+
+    off = _build_fixture(
+        write_site(tmp_path / "off"), "{not_found_per_language: false}", monkeypatch
+    )
+    assert not (off / "en" / "404.html").exists()
+    assert 'lang="en"' in (off / "404.html").read_text("utf-8")
+
+
+def test_the_hreflang_option_switches_the_template_variable():
+    """With hreflang on, a page's context gets absolute links to its language twins and
+    x-default; switched off, the template variable is not set."""
+    alternates = [{"lang": "zh", "link": "terms/relu/"}, {"lang": "en", "link": "en/terms/relu/"}]
+    config = SimpleNamespace(
+        site_url="https://example.org/g/", extra=SimpleNamespace(alternate=alternates)
+    )
+    plugin = GlossaryPlugin()
+    plugin.load_config({})
+    context = plugin._hreflang({}, page=None, config=config, nav=None)
+    assert context["hreflang_links"] == [
+        {"lang": "zh", "href": "https://example.org/g/terms/relu/"},
+        {"lang": "en", "href": "https://example.org/g/en/terms/relu/"},
+        {"lang": "x-default", "href": "https://example.org/g/terms/relu/"},
+    ]
+    plugin.load_config({"hreflang": False})
+    assert plugin._hreflang({}, page=None, config=config, nav=None) == {}
