@@ -183,7 +183,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _snippet_files(self, files: Files, config: MkDocsConfig) -> Files:
         return self._snippets.files(files, config) if self._snippets else files
 
-    @event_priority(-150)  # after the notebooks became pages (the order the glossary-snippets plugin had)
+    @event_priority(-150)  # after the notebooks became pages: redirects may point at them
     def _redirect_pages(self, files: Files, config: MkDocsConfig) -> None:
         workarounds.redirects_see_i18n_urls(config, files)
 
@@ -270,7 +270,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         term = self._registry.terms[slug]
         return blocks.append_blocks(markdown, term, self._registry, self._lang)
 
-    @event_priority(-50)  # after the linker and autorefs (0): the injected block is not prose
+    @event_priority(-50)  # after the term blocks and autorefs (0): the code block is ours
     def _snippet_markdown(self, markdown: str, *, page: Page, config, files) -> str:
         return self._snippets.rewrite(markdown, page) if self._snippets else markdown
 
@@ -307,7 +307,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self._backlinks[slug].append((page.url, page.title or page.url))
         return body + tail
 
-    @event_priority(-1)  # after autorefs (0) recorded the notebook's headings by their old ids
+    @event_priority(-1)  # after autorefs (0) read the toc, as when glossary-snippets ran last
     def _snippet_content(self, html: str, *, page: Page, config, files) -> str:
         return self._snippets.content(html, page, config) if self._snippets else html
 

@@ -89,7 +89,7 @@ def _order(event: str) -> list[str]:
                 "glossary._snippet_markdown",
             ],
         ),
-        # autorefs records a notebook's headings before their ids are set.
+        # autorefs reads the table of contents before a notebook's heading ids are set.
         (
             "page_content",
             ["glossary._link_mentions", "autorefs.on_page_content", "glossary._snippet_content"],
