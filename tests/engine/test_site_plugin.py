@@ -11,6 +11,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort, PluginError
+from packaging.specifiers import SpecifierSet
 
 from dlglossary.site import workarounds
 from dlglossary.site.plugin import GlossaryPlugin
@@ -221,3 +222,17 @@ def test_the_hreflang_option_switches_the_template_variable():
     ]
     plugin.load_config({"hreflang": False})
     assert plugin._hreflang({}, page=None, config=config, nav=None) == {}
+
+
+def test_pyproject_installs_only_versions_the_workarounds_accept():
+    """pyproject.toml's range for each worked-around package is the workaround's own, so a
+    fresh install never gets a version the build refuses."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {(r := Requirement(dep)).name: str(r.specifier) for dep in project["dependencies"]}
+    for w in workarounds.WORKAROUNDS:
+        if w.plugin != "none":
+            assert SpecifierSet(declared[w.dist]) == SpecifierSet(w.versions), w.dist
