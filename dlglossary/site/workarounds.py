@@ -228,9 +228,9 @@ def write_search_indexes(site_dir: str, parts: Iterable[tuple[str, str, dict]]) 
 
 @written_for(STATIC_I18N, "no upstream issue: static-i18n writes one sitemap")
 def write_language_sitemaps(config: MkDocsConfig) -> None:
-    """Give each language root its own ``sitemap.xml``, which Material's language selector
-    and instant previews fetch next to the language root (``/en/sitemap.xml``, else a 404);
-    static-i18n writes one sitemap for the whole site. No upstream issue is filed with
+    """Give each language root its own ``sitemap.xml`` (``/en/sitemap.xml``): Material's
+    language selector fetches ``sitemap.xml`` next to each language-root alternate link (see
+    overrides/main.html), and crawlers read it; static-i18n writes one sitemap for the site. No upstream issue is filed with
     static-i18n; https://github.com/squidfunk/mkdocs-material/issues/6582 is cited elsewhere
     for Material fetching the sitemap relative to the alternate link (not verified here)."""
     site = Path(config.site_dir)
