@@ -6,20 +6,9 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from dlglossary.core import ui
 from dlglossary.core.registry import Reference, Registry, Term
 
-HEADINGS = {
-    "zh": {"related": "相关术语", "referenced": "被引用", "references": "参考文献"},
-    "en": {"related": "Related terms", "referenced": "Referenced by", "references": "References"},
-}
-EMPTY = {
-    "zh": {"related": "暂无。", "referenced": "暂无其他页面引用本术语。"},
-    "en": {
-        "related": "None yet.",
-        "referenced": "No other page links to or mentions this term yet.",
-    },
-}
-REASON_SEPARATOR = {"zh": "：", "en": ": "}
 GENERATED_START = 'id="related-terms"'
 _PLACEHOLDER = '<div class="glossary-backlinks" data-glossary-backlinks="{slug}"></div>'
 _PLACEHOLDER_RE = re.compile(
@@ -49,22 +38,22 @@ def _reference_markdown(ref: Reference) -> str:
 
 def term_blocks(term: Term, registry: Registry, lang: str) -> str:
     """Markdown appended to a term page; the backlinks are a placeholder filled in later."""
-    h, empty = HEADINGS[lang], EMPTY[lang]
-    lines = ["", "", f"## {h['related']} {{ #related-terms }}", ""]
+    t = ui.strings(lang, "term_footer")
+    lines = ["", "", f"## {t['related']} {{ #related-terms }}", ""]
     if term.related:
         for rel in term.related:
             name = registry.terms[rel.term].names[lang]
-            lines.append(f"- [{name}]({rel.term}.md){REASON_SEPARATOR[lang]}{rel.reason[lang]}")
+            lines.append(f"- [{name}]({rel.term}.md){t['reason_separator']}{rel.reason[lang]}")
     else:
-        lines.append(empty["related"])
+        lines.append(t["no_related"])
     lines += [
         "",
-        f"## {h['referenced']} {{ #referenced-by }}",
+        f"## {t['referenced']} {{ #referenced-by }}",
         "",
         _PLACEHOLDER.format(slug=term.slug),
     ]
     if term.references:
-        lines += ["", f"## {h['references']} {{ #references }}", ""]
+        lines += ["", f"## {t['references']} {{ #references }}", ""]
         lines += [f"1. {_reference_markdown(ref)}" for ref in term.references]
     return "\n".join(lines) + "\n"
 
@@ -77,7 +66,7 @@ def append_blocks(markdown: str, term: Term, registry: Registry, lang: str) -> s
 def backlinks_html(backlinks: list[Backlink], lang: str) -> str:
     """The list that replaces the placeholder under "Referenced by"."""
     if not backlinks:
-        return f"<p>{html_lib.escape(EMPTY[lang]['referenced'])}</p>"
+        return f"<p>{html_lib.escape(ui.strings(lang, 'term_footer')['no_referenced'])}</p>"
     items = "".join(
         f'<li><a href="{html_lib.escape(b.url)}">{html_lib.escape(b.title)}</a></li>'
         for b in backlinks

@@ -12,6 +12,8 @@ import io
 import json
 import re
 
+from dlglossary.core import ui
+from dlglossary.core.languages import LANGUAGES, url_prefix
 from dlglossary.core.registry import Registry, Term
 
 # pypinyin reads 长 as zhǎng out of context; in technical terms it is cháng (long).
@@ -53,49 +55,6 @@ TERMINOLOGY_PAGE = "terminology.md"
 TERMINOLOGY_CSV = "terminology.csv"
 TERMINOLOGY_JSON = "terminology.json"
 
-TEXT = {
-    "zh": {
-        "az_title": "术语索引（A–Z）",
-        "az_intro": "按中文名称的拼音首字母排列；以拉丁字母开头的名称按其首字母排列。",
-        "topics_title": "主题",
-        "topics_intro": "按主题浏览术语。",
-        "terms_count": "{n} 个术语",
-        "terminology_title": "中英术语对照表",
-        "terminology_intro": "本站全部术语的中英对照，可下载：",
-        "col_zh": "中文",
-        "col_en": "English",
-        "col_zh_aliases": "其他中文写法",
-        "col_en_aliases": "Other English forms",
-        "col_summary": "简介",
-        "colon": "：",
-        "other_name": "（{name}）",
-        "contents": "目前共有 {n} 个术语，分属 {k} 个主题：",
-        "list_separator": "、",
-        "more": "等",
-        "other_topic": "其他",
-    },
-    "en": {
-        "az_title": "A–Z index",
-        "az_intro": "Terms sorted by their English name.",
-        "topics_title": "Topics",
-        "topics_intro": "Browse the terms by topic.",
-        "terms_count": "{n} terms",
-        "terminology_title": "Chinese–English terminology",
-        "terminology_intro": "Every term on this site in both languages, also as a download:",
-        "col_zh": "中文",
-        "col_en": "English",
-        "col_zh_aliases": "其他中文写法",
-        "col_en_aliases": "Other English forms",
-        "col_summary": "Summary",
-        "colon": ": ",
-        "other_name": " ({name})",
-        "contents": "{n} terms so far, in {k} topics:",
-        "list_separator": ", ",
-        "more": " …",
-        "other_topic": "Other",
-    },
-}
-
 
 def pinyin_key(name: str) -> tuple[str, str]:
     """(initial, sort key) of a Chinese name: pinyin for Chinese, the letters themselves for Latin.
@@ -130,13 +89,13 @@ def _cell(text: str) -> str:
 
 
 def _other_name(term: Term, lang: str) -> str:
-    other = "en" if lang == "zh" else "zh"
+    other = next(code for code in LANGUAGES if code != lang)  # the other of the two
     return term.names[other] if term.names[other] != term.names[lang] else ""
 
 
 def az_markdown(registry: Registry, lang: str) -> str:
     """The A–Z page (``a-z.md`` at the language root)."""
-    t = TEXT[lang]
+    t = ui.strings(lang, "indexes")
     groups: dict[str, list[Term]] = {}
     for initial, term in sort_terms(list(registry.terms.values()), lang):
         groups.setdefault(initial, []).append(term)
@@ -169,7 +128,7 @@ def topic_markdown(registry: Registry, tag: str, lang: str) -> str:
     terms = [
         term for _, term in sort_terms(list(registry.terms.values()), lang) if tag in term.tags
     ]
-    colon = TEXT[lang]["colon"]
+    colon = ui.strings(lang, "indexes")["colon"]
     lines = [f"# {registry.tags[tag][lang]} {{ #{tag} }}", ""]
     for term in terms:
         lines.append(f"- [{term.names[lang]}](../terms/{term.slug}.md){colon}{term.summary[lang]}")
@@ -178,7 +137,7 @@ def topic_markdown(registry: Registry, tag: str, lang: str) -> str:
 
 def topics_overview_markdown(registry: Registry, lang: str) -> str:
     """The topics overview (``topics/index.md``)."""
-    t = TEXT[lang]
+    t = ui.strings(lang, "indexes")
     lines = [f"# {t['topics_title']} {{ #topics }}", "", t["topics_intro"], ""]
     for tag in used_tags(registry):
         n = sum(tag in term.tags for term in registry.terms.values())
@@ -210,7 +169,7 @@ def nav_tree(
     tags = list(registry.tags)
     tree = []
     for tag in sorted(groups, key=lambda t: tags.index(t) if t in tags else -1):
-        title = registry.tags[tag][lang] if tag else TEXT[lang]["other_topic"]
+        title = registry.tags[tag][lang] if tag else ui.strings(lang, "indexes")["other_topic"]
         members = groups[tag]
         if len(members) <= limit:
             tree.append((title, [slug for _, slug in members]))
@@ -229,7 +188,7 @@ def contents_markdown(registry: Registry, lang: str, names_per_topic: int = 6) -
     """What the glossary holds, for the home page: the number of terms, and each topic with
     its count and first names (A–Z), linking to the topic page. Generated, so the home page
     can never promise a page that does not exist or leave out one that does."""
-    t = TEXT[lang]
+    t = ui.strings(lang, "indexes")
     tags = used_tags(registry)
     lines = [t["contents"].format(n=len(registry.terms), k=len(tags)), ""]
     ordered = [term for _, term in sort_terms(list(registry.terms.values()), lang)]
@@ -249,7 +208,7 @@ def contents_markdown(registry: Registry, lang: str, names_per_topic: int = 6) -
 
 def terminology_markdown(registry: Registry, lang: str) -> str:
     """The zh↔en table (``terminology.md``), with links to the CSV and JSON downloads."""
-    t = TEXT[lang]
+    t = ui.strings(lang, "indexes")
     lines = [
         f"# {t['terminology_title']} {{ #terminology }}",
         "",
@@ -274,17 +233,14 @@ def terminology_records(registry: Registry) -> list[dict]:
     return [
         {
             "slug": term.slug,
-            "zh": {
-                "name": term.names["zh"],
-                "aliases": list(term.aliases["zh"]),
-                "summary": term.summary["zh"],
-                "url": f"terms/{term.slug}/",
-            },
-            "en": {
-                "name": term.names["en"],
-                "aliases": list(term.aliases["en"]),
-                "summary": term.summary["en"],
-                "url": f"en/terms/{term.slug}/",
+            **{
+                lang: {
+                    "name": term.names[lang],
+                    "aliases": list(term.aliases[lang]),
+                    "summary": term.summary[lang],
+                    "url": f"{url_prefix(lang)}terms/{term.slug}/",
+                }
+                for lang in LANGUAGES
             },
             "tags": list(term.tags),
         }

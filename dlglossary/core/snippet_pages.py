@@ -1,5 +1,5 @@
 """Pure functions behind the snippets pipeline: discovery of snippet modules and the
-Markdown rewrites the ``glossary-snippets`` plugin applies to pages.
+Markdown rewrites the glossary plugin applies to pages (through dlglossary/site/snippets.py).
 
 Everything here takes text and returns text (or plain data), so it is tested on small
 Markdown strings without building a site.
@@ -13,6 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from dlglossary.core import ui
+
 FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
 SNIPPETS_URI = "snippets"  # where snippet sources are served for download
 API_MARKER = "<!-- snippets-api -->"
@@ -23,20 +25,6 @@ INSTALL_REQUIREMENTS = {
     "numpy": "numpy",
     "matplotlib": "matplotlib",
     "scipy": "scipy",
-}
-
-CODE_BLOCK_TEXT = {
-    "zh": {
-        "download": "下载 `snippets/{module}.py`",
-        "api": "API 文档",
-        "run": "在仓库根目录（或放好 `snippets/` 文件夹的任意目录）安装依赖后运行：",
-    },
-    "en": {
-        "download": "Download `snippets/{module}.py`",
-        "api": "API reference",
-        "run": "Install the dependencies, then run it from the repository root "
-        "(or any folder that holds the `snippets/` folder):",
-    },
 }
 
 
@@ -214,7 +202,7 @@ def code_block(module: str, lang: str, page_src_uri: str, install: str) -> str:
             are made relative to it, so MkDocs validates them under ``--strict``.
         install: the ``pip install`` line (empty when the module needs only the stdlib).
     """
-    text = CODE_BLOCK_TEXT[lang]
+    text = ui.strings(lang, "code_block")
     here = posixpath.dirname(page_src_uri)
     download = posixpath.relpath(f"{SNIPPETS_URI}/{module}.py", here)
     api = posixpath.relpath(f"{lang}/api.md", here)

@@ -1,4 +1,16 @@
-"""MkDocs plugin: thin event handlers around the pure functions of this package."""
+"""The glossary's MkDocs plugin: thin event handlers around the pure functions of
+:mod:`dlglossary.core`.
+
+One plugin does everything the site needs, with its options in
+:class:`dlglossary.site.config.GlossaryConfig`: the term features (registry checks, generated
+indexes, sidebar order, linked mentions, backlinks, one search index per language), the snippet
+features (:mod:`dlglossary.site.snippets`), the 404 page per language and absolute hreflang
+links. Whatever works around another package lives in :mod:`dlglossary.site.workarounds`.
+
+mkdocs.yml lists ``glossary`` right after ``i18n``; each handler's ``event_priority`` places it
+among the other plugins' handlers (MkDocs runs an event's handlers by priority, highest first,
+and in mkdocs.yml order within one priority). The comments give the reason for each place.
+"""
 
 from __future__ import annotations
 
@@ -18,13 +30,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dlglossary.core import blocks, indexes, linker, parity, search_index
-from dlglossary.speed.disk_cache import open_cache
+from dlglossary.core.i18n import hreflang_links
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from dlglossary.speed.lazy import defer_notebook_converters
 from dlglossary.core.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
+from dlglossary.site import workarounds
+from dlglossary.site.config import GlossaryConfig
+from dlglossary.site.snippets import SnippetPages
+from dlglossary.speed.disk_cache import open_cache
+from dlglossary.speed.lazy import defer_notebook_converters
 from dlglossary.speed.render_cache import dist_version
-from dlglossary.core.sitemap import sitemap_for_prefix
 from dlglossary.project import Project
 
 log = get_plugin_logger(__name__)
@@ -37,25 +52,13 @@ def _prefixes() -> dict[str, str]:
     return {lang: url_prefix(lang) for lang in LANGUAGES}
 
 
-def _current_language(config: MkDocsConfig) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
-
-
-def _served_file(config: MkDocsConfig, lang: str, path: str) -> File:
-    """A File for ``docs/<lang>/<path>`` placed where static-i18n serves that language."""
-    served = url_prefix(lang) + path
-    return File(served, None, config.site_dir, config.use_directory_urls)
+def _project(config: MkDocsConfig) -> Project:
+    return Project.from_config_file(config.config_file_path)
 
 
 def _generated_file(config: MkDocsConfig, lang: str, path: str, content: str | bytes) -> File:
     file = File.generated(config, f"{lang}/{path}", content=content)
-    file.dest_uri = _served_file(config, lang, path).dest_uri
-    # The attributes static-i18n gives its own files (language switcher, page context).
-    file.locale = file.localization = file.locale_alternate_of = lang
-    file.norm_src_uri = path
-    file.alternates = {other: _served_file(config, other, path) for other in LANGUAGES}
-    return file
+    return workarounds.as_i18n_file(file, config, lang, path)
 
 
 def _relative_dir_url(url: str, from_url: str) -> str:
@@ -89,11 +92,15 @@ class _Targets(Mapping):
 _TERM_SRC = re.compile(r"^(?P<lang>[a-z]{2})/terms/(?P<slug>[a-z0-9-]+)\.md$")
 
 
-class GlossaryPlugin(BasePlugin):
-    """Glossary features: see the ``dlglossary`` package for the logic."""
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+    """The glossary: see the module docstring, and :mod:`dlglossary.core` for the logic."""
+
+    serving = False
 
     def __init__(self) -> None:
         super().__init__()
+        self._snippets: SnippetPages | None = None
+        self._not_found = workarounds.NotFoundPages()
         self._lang = DEFAULT_LANGUAGE
         self._registry = None
         self._mentions = None
@@ -106,7 +113,15 @@ class GlossaryPlugin(BasePlugin):
         self._page_urls: list[str] = []
         self._search_indexes: dict[str, dict] = {}  # language → its index, until written
 
+    def on_startup(self, command: str, dirty: bool) -> None:
+        """Note whether this is ``mkdocs serve`` (defining this event also makes MkDocs keep
+        this instance across the rebuilds of one ``serve``: pages keep their last good HTML)."""
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        workarounds.check_versions(config)
+        if self.config.snippets and self._snippets is None:
+            self._snippets = SnippetPages(_project(config), self.serving)
         material = dist_version("mkdocs-material")
         if not material.startswith("9."):
             raise PluginError(
@@ -119,10 +134,10 @@ class GlossaryPlugin(BasePlugin):
     # ------------------------------------------------------------------ terms
 
     @event_priority(-110)  # after static-i18n (-100) kept this language's files only
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        project = Project.from_config_file(config.config_file_path)
+    def _term_files(self, files: Files, config: MkDocsConfig) -> Files:
+        project = _project(config)
         docs = Path(config.docs_dir)
-        lang = _current_language(config)
+        lang = workarounds.current_language(config, DEFAULT_LANGUAGE)
         try:
             registry = load_registry(project.registry_dir)
             if lang == DEFAULT_LANGUAGE:  # the checks span both languages: once per build
@@ -145,10 +160,7 @@ class GlossaryPlugin(BasePlugin):
             file = _generated_file(config, lang, path, content)
             files.append(file)
             self._generated.add(file.src_uri)
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and hasattr(i18n, "i18n_files_per_language"):
-            # static-i18n's sitemap lists the pages it saw before ours were added.
-            i18n.i18n_files_per_language[lang] = files.documentation_pages()
+        workarounds.register_pages_with_i18n(config, files)
         self._term_urls = {}
         self._search_pages = []
         # A page's URL as Page.url gives it (the home page's is "", its file's "./").
@@ -167,6 +179,16 @@ class GlossaryPlugin(BasePlugin):
             ).encode("utf-8")
         ).hexdigest()
         return files
+
+    @event_priority(-150)  # after the term pages: static-i18n's sitemap then lists both
+    def _snippet_files(self, files: Files, config: MkDocsConfig) -> Files:
+        return self._snippets.files(files, config) if self._snippets else files
+
+    @event_priority(-150)  # after the notebooks became pages: redirects may point at them
+    def _redirect_pages(self, files: Files, config: MkDocsConfig) -> None:
+        workarounds.redirects_see_i18n_urls(config, files)
+
+    on_files = CombinedEvent(_term_files, _snippet_files, _redirect_pages)
 
     @event_priority(-150)  # after static-i18n (-100) rebuilt this language's navigation
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -235,7 +257,11 @@ class GlossaryPlugin(BasePlugin):
             return match["slug"]
         return None
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
+    @event_priority(100)  # before the other plugins spend time on a page that cannot build
+    def _check_includes(self, markdown: str, *, page: Page, config, files) -> str:
+        return self._snippets.check_includes(markdown, page) if self._snippets else markdown
+
+    def _term_markdown(self, markdown: str, *, page: Page, config, files) -> str:
         if indexes.CONTENTS_MARKER in markdown:
             contents = indexes.contents_markdown(self._registry, self._lang)
             markdown = markdown.replace(indexes.CONTENTS_MARKER, contents)
@@ -245,7 +271,13 @@ class GlossaryPlugin(BasePlugin):
         term = self._registry.terms[slug]
         return blocks.append_blocks(markdown, term, self._registry, self._lang)
 
-    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+    @event_priority(-50)  # after the term blocks and autorefs (0): the code block is ours
+    def _snippet_markdown(self, markdown: str, *, page: Page, config, files) -> str:
+        return self._snippets.rewrite(markdown, page) if self._snippets else markdown
+
+    on_page_markdown = CombinedEvent(_check_includes, _term_markdown, _snippet_markdown)
+
+    def _link_mentions(self, html: str, *, page: Page, config, files) -> str:
         if page.file.src_uri in self._generated:
             return html  # the indexes already link every term
         targets = _Targets(self._term_urls, self._registry, self._lang, page.url)
@@ -271,14 +303,19 @@ class GlossaryPlugin(BasePlugin):
         # which are hashed once per build (self._linking_state), not once per page.
         state = [linker.CODE_VERSION, self._linking_state, body, own, page.url]
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
-        root = Path(config.config_file_path or ".").parent
-        body, seen = open_cache(root, "mentions").get(key, link)
+        body, seen = open_cache(_project(config).root, "mentions").get(key, link)
         for slug in seen:
             self._backlinks[slug].append((page.url, page.title or page.url))
         return body + tail
 
+    @event_priority(-1)  # after autorefs (0) read the toc, as when glossary-snippets ran last
+    def _snippet_content(self, html: str, *, page: Page, config, files) -> str:
+        return self._snippets.content(html, page, config) if self._snippets else html
+
+    on_page_content = CombinedEvent(_link_mentions, _snippet_content)
+
     @event_priority(100)  # every page's content exists now; fill backlinks before search indexes
-    def on_page_context(self, context, *, page: Page, config, nav):
+    def _backlinks_and_search(self, context, *, page: Page, config, nav):
         if page.content and "data-glossary-backlinks" in page.content:
             # Only the slugs whose placeholder is on this page (its own term): a cost per page
             # that does not grow with the number of terms.
@@ -297,6 +334,30 @@ class GlossaryPlugin(BasePlugin):
         self._search_pages.append(self._search_input(page))
         return context
 
+    @event_priority(-100)  # after static-i18n (50) pointed the selector at this page's twins
+    def _hreflang(self, context, *, page: Page, config, nav):
+        """Expose absolute hreflang URLs to ``overrides/main.html``."""
+        if self.config.hreflang:
+            alternates = workarounds.language_alternates(config)
+            context["hreflang_links"] = hreflang_links(
+                config.site_url, alternates, DEFAULT_LANGUAGE
+            )
+        return context
+
+    on_page_context = CombinedEvent(_backlinks_and_search, _hreflang)
+
+    # ------------------------------------------------------------------ 404 pages
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and self.config.not_found_per_language:
+            self._not_found.point_selector_at_roots(config)
+        return context
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and self.config.not_found_per_language:
+            self._not_found.remember(config, output)
+        return output
+
     def _search_input(self, page: Page) -> search_index.PageInput:
         slug = self._term_slug(page)
         if slug is not None:
@@ -312,6 +373,11 @@ class GlossaryPlugin(BasePlugin):
 
     # ------------------------------------------------------------------ search and sitemap
 
+    @event_priority(10)  # before mkdocs-jupyter's on_post_build evicts "unused" cache entries
+    def _keep_notebook_cache(self, config: MkDocsConfig) -> None:
+        if self._snippets:
+            workarounds.keep_every_languages_notebook_cache(config)
+
     @event_priority(-50)  # this language's pages are done; static-i18n (-100) builds the next
     def _collect_search_index(self, config: MkDocsConfig) -> None:
         if self._registry is not None:
@@ -319,36 +385,32 @@ class GlossaryPlugin(BasePlugin):
 
     @event_priority(-200)  # after Material's search plugin and static-i18n wrote theirs
     def _finish_build(self, config: MkDocsConfig) -> None:
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and getattr(i18n, "building", False):
+        if workarounds.inner_language_build(config):
             return  # an inner per-language build; the outer one finishes the job
-        site = Path(config.site_dir)
+        parts = []
         for lang, index in self._search_indexes.items():
             first, rest = search_index.split_index(index, url_prefix(lang))
-            for name, part in (
-                ("search/search_index.json", first),
-                (search_index.SECTIONS_FILE, rest),
-            ):
-                out = site / url_prefix(lang) / name
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
+            parts.append((url_prefix(lang), "search/search_index.json", first))
+            parts.append((url_prefix(lang), search_index.SECTIONS_FILE, rest))
+        workarounds.write_search_indexes(config.site_dir, parts)
         self._search_indexes = {}
-        sitemap_path = site / "sitemap.xml"
-        if sitemap_path.exists():
-            sitemap = sitemap_path.read_text(encoding="utf-8")
-            for prefix in _prefixes().values():
-                if prefix:
-                    text = sitemap_for_prefix(sitemap, config.site_url or "/", prefix)
-                    (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
+        workarounds.write_language_sitemaps(config)
 
-    on_post_build = CombinedEvent(_collect_search_index, _finish_build)
+    @event_priority(-200)  # after static-i18n (-100) built every language
+    def _write_not_found_pages(self, config: MkDocsConfig) -> None:
+        if self.config.not_found_per_language and not workarounds.inner_language_build(config):
+            self._not_found.write(config)
+
+    on_post_build = CombinedEvent(
+        _keep_notebook_cache, _collect_search_index, _finish_build, _write_not_found_pages
+    )
 
     def _search_index(self, config: MkDocsConfig) -> dict:
         """This language's index, checked (it goes to ``<prefix>search/search_index.json``)."""
         lang, prefixes = self._lang, _prefixes()
         # jieba loads its dictionary in about half a second: only when an entry is computed.
         words = search_index.chinese_names(self._registry)
-        cache = open_cache(Path(config.config_file_path or ".").parent, "search-docs")
+        cache = open_cache(_project(config).root, "search-docs")
         salt = [search_index.CODE_VERSION, sorted(words), lang, prefixes]
 
         def documents(page: search_index.PageInput) -> list[dict]:

@@ -16,6 +16,7 @@ The fixtures are in conftest.py.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,8 +252,11 @@ HOME = {
 
 
 def HAS_FIGURES() -> bool:  # noqa: N802
-    """Whether mkdocs.yml enables the plugin that draws snippet figures."""
-    return "- glossary-snippets" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    """Whether mkdocs.yml enables the glossary plugin with its snippet features (which serve
+    the snippet figures)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    enabled = re.search(r"^\s*- glossary\b", text, re.M) is not None
+    return enabled and re.search(r"^\s*snippets:\s*false\b", text, re.M) is None
 
 
 def _write(path: Path, text: str) -> None:

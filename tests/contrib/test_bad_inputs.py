@@ -181,7 +181,7 @@ def test_shown_output_stale(site_tree) -> None:
 def test_figure_function_failing(site_tree) -> None:
     """A figure function that raises fails the golden-output check, naming figure and module."""
     if not HAS_FIGURES():
-        pytest.skip("mkdocs.yml does not enable glossary-snippets, which serves the figures")
+        pytest.skip("mkdocs.yml turns off the glossary plugin's snippets, which serve figures")
     site_tree.edit(
         "snippets/relu.py", "    fig = Figure(figsize=(3, 2))", "    raise RuntimeError('no plot')"
     )
@@ -196,7 +196,7 @@ def test_golden_figure_missing(site_tree) -> None:
     """A figure without its golden SVG (a branch that added FIGURES but never ran the update)
     fails the build with one line naming the file, the module and the update command."""
     if not HAS_FIGURES():
-        pytest.skip("mkdocs.yml does not enable glossary-snippets, which serves the figures")
+        pytest.skip("mkdocs.yml turns off the glossary plugin's snippets, which serve figures")
     (site_tree.root / "docs/assets/figures/relu-curve.dark.svg").unlink()
     run = site_tree.gate.build()
     assert_fails(

@@ -1,20 +1,19 @@
-"""MkDocs plugin ``glossary-snippets``: figures, snippet downloads, API page, notebook fix.
+"""The snippet half of the glossary plugin: figures, snippet downloads, API page, notebooks.
 
-Thin event handlers around :mod:`dlglossary.core.snippet_pages` and :mod:`dlglossary.core.figures`:
+Thin steps around :mod:`dlglossary.core.snippet_pages` and :mod:`dlglossary.core.figures`,
+called by :class:`dlglossary.site.plugin.GlossaryPlugin` (which sets each step's place in
+MkDocs' event order):
 
-* ``on_files``: check that every snippet figure has its golden files
+* ``files``: check that every snippet figure has its golden files
   (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
   ``dlglossary update``; the build never draws); serve every snippet
   source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
-  plain files back into pages (mkdocs-static-i18n issue #198).
-* ``on_page_markdown``: first, every ``--8<--`` include must name an existing file and
-  section (one-line error; under ``mkdocs serve`` the page keeps its last good HTML, see
-  ``on_page_content``); then light/dark figure twins, the code-section block (download, install
-  line, run command, API link), the generated API page.
-* ``on_page_content``: a download link on every notebook page.
-
-Runs after mkdocs-static-i18n (priority -100), which rebuilds the file list for every
-language and would drop generated files added before it.
+  plain files back into pages (:func:`dlglossary.site.workarounds.notebooks_as_pages`).
+* ``check_includes``, then ``rewrite`` (page Markdown): first, every ``--8<--`` include must
+  name an existing file and section (one-line error; under ``mkdocs serve`` the page keeps its
+  last good HTML, see ``content``); then light/dark figure twins, the code-section block
+  (download, install line, run command, API link), the generated API page.
+* ``content``: a download link on every notebook page.
 """
 
 from __future__ import annotations
@@ -23,16 +22,15 @@ import html as html_lib
 import posixpath
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from dlglossary.core import ui
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
-from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from dlglossary.project import Project
 from dlglossary.core.snippet_pages import (
     API_MARKER,
@@ -52,11 +50,7 @@ from dlglossary.core.snippet_pages import (
     set_heading_ids,
     snippet_modules,
 )
-
-log = get_plugin_logger(__name__)
-
-NOTEBOOK_DOWNLOAD = {"zh": "下载此 notebook", "en": "Download this notebook"}
-
+from dlglossary.site.workarounds import notebooks_as_pages
 
 def _flatten(toc) -> list:
     """The anchors of a table of contents in document order."""
@@ -68,24 +62,22 @@ def _language(page: Page) -> str | None:
     return lang if lang in LANGUAGES else None
 
 
-class SnippetsPlugin(BasePlugin):
-    """See the module docstring."""
+class SnippetPages:
+    """The snippet steps of one site (see the module docstring); kept across the rebuilds
+    of one ``mkdocs serve``, so a page's last good HTML survives a broken include."""
 
-    serving = False
-
-    def on_startup(self, command: str, dirty: bool) -> None:
-        """Under ``mkdocs serve``, remember each page's last good HTML (defining this event
-        also makes MkDocs keep this instance across the rebuilds of one ``serve``)."""
-        self.serving = command == "serve"
+    def __init__(self, project: Project, serving: bool) -> None:
+        self.root = project.root
+        self.snippets_dir = project.snippets_dir
+        self.serving = serving
         self.last_good: dict[str, str] = {}
         self.broken: dict[str, str] = {}
+        self.modules: set[str] = set()
+        self.sources: dict[str, str] = {}
+        self.figure_names: set[str] = set()
 
-    def on_config(self, config: MkDocsConfig) -> None:
-        project = Project.from_config_file(config.config_file_path)
-        self.root, self.snippets_dir = project.root, project.snippets_dir
-
-    @event_priority(-150)
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Check the golden figures, serve figures and snippet sources, notebooks as pages."""
         modules = snippet_modules(self.snippets_dir)
         self.modules = set(modules)
         self.sources = {
@@ -114,65 +106,9 @@ class SnippetsPlugin(BasePlugin):
             files.append(
                 File.generated(config, f"{SNIPPETS_URI}/{module}.py", abs_src_path=str(path))
             )
-        return self._notebooks_as_pages(files, config)
+        return notebooks_as_pages(files, config)
 
-    def _notebooks_as_pages(self, files: Files, config: MkDocsConfig) -> Files:
-        """Undo mkdocs-static-i18n #198: make its plain-file notebooks pages again.
-
-        mkdocs-jupyter wraps ``.ipynb`` files before mkdocs-static-i18n rebuilds the file
-        list with plain ``File`` objects, which MkDocs would copy as raw JSON (for the
-        default language straight to ``labs/x/index.html``). Wrap them again, keeping the
-        language folder out of the URL.
-        """
-        jupyter = config.plugins.get("mkdocs-jupyter")
-        if jupyter is None:
-            return files
-        from mkdocs_jupyter.plugin import NotebookFile
-
-        result = []
-        for file in files:
-            if file.src_uri.endswith(".ipynb") and not file.is_documentation_page():
-                file = self._notebook_page(NotebookFile, file, config)
-            result.append(file)
-        result = Files(result)
-        i18n = config.plugins.get("i18n")
-        if i18n is not None:  # its sitemap lists the pages it saw in on_files
-            i18n.i18n_files_per_language[i18n.current_language] = result.documentation_pages()
-        return result
-
-    def _notebook_page(self, NotebookFile, file: File, config: MkDocsConfig) -> File:
-        lang, rest = file.src_uri.split("/", 1)
-        stem = posixpath.splitext(rest)[0]
-        page = NotebookFile(file, config.use_directory_urls, config.site_dir)
-        page.dest_uri = f"{url_prefix(lang)}{stem}/index.html"
-        page.abs_dest_path = str(Path(config.site_dir) / page.dest_uri)
-        page.url = f"{url_prefix(lang)}{stem}/"
-        page.alternates = {
-            other: SimpleNamespace(url=f"{url_prefix(other)}{stem}/", page=None)
-            for other in LANGUAGES
-            if (Path(config.docs_dir) / other / rest).exists()
-        }
-        return page
-
-    @event_priority(10)  # before mkdocs-jupyter's on_post_build evicts "unused" cache entries
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Keep every language's notebook cache entry.
-
-        mkdocs-jupyter evicts the cache entries its current build did not use, and each
-        language is a separate build, so every build would evict the other languages'
-        entries and no notebook would ever be a cache hit.
-        """
-        jupyter = config.plugins.get("mkdocs-jupyter")
-        if jupyter is None or not jupyter.config["cache"]:
-            return
-        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
-
-        for path in Path(config.docs_dir).glob("*/**/*.ipynb"):
-            key = _compute_cache_key(str(path), jupyter.config, jupyter.config["execute"])
-            jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
-
-    @event_priority(100)  # before the other plugins spend time on a page that cannot build
-    def _check_includes(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+    def check_includes(self, markdown: str, page: Page) -> str:
         """A missing snippet file or section fails the build with one line naming the page,
         the file, the section and the fix (pymdownx would raise a long traceback naming none).
 
@@ -190,8 +126,8 @@ class SnippetsPlugin(BasePlugin):
         self.broken[page.file.src_uri] = problems[0]
         return drop_includes(markdown)
 
-    @event_priority(-50)  # after the glossary linker: the injected block is not prose
-    def _rewrite(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+    def rewrite(self, markdown: str, page: Page) -> str:
+        """Figure twins, the API page and the code-section block of a term page."""
         lang = _language(page)
         if lang is None:
             return markdown
@@ -206,8 +142,6 @@ class SnippetsPlugin(BasePlugin):
         except SnippetError as exc:
             raise PluginError(str(exc)) from exc
         return markdown
-
-    on_page_markdown = CombinedEvent(_check_includes, _rewrite)
 
     def _code_section(self, markdown: str, parts: list[str], lang: str, src: str) -> str:
         module = module_for_slug(posixpath.splitext(parts[2])[0])
@@ -237,7 +171,9 @@ class SnippetsPlugin(BasePlugin):
         )
         return banner + self.last_good.get(src_uri, html)
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+    def content(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """Page HTML: under serve, the last good version of a page with a broken include;
+        on a notebook page, the English heading ids and a download link."""
         if self.serving:
             html = self._last_good(html, page.file.src_uri)
         if not page.file.src_uri.endswith(".ipynb"):
@@ -255,7 +191,7 @@ class SnippetsPlugin(BasePlugin):
         name = posixpath.basename(page.file.src_uri)
         link = (
             f'<p class="notebook-download"><a href="{name}" download>'
-            f"{NOTEBOOK_DOWNLOAD[lang]} ({name})</a></p>"
+            f"{ui.strings(lang, 'notebook')['download']} ({name})</a></p>"
         )
         head, sep, tail = html.partition("</h1>")
         return f"{head}{sep}{link}{tail}" if sep else link + html
