@@ -7,12 +7,12 @@ file is a one-line error naming the file and the key, not a ``KeyError`` deep in
 from __future__ import annotations
 
 import functools
+import importlib.resources
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 import yaml
 
-UI_DIR = Path(__file__).parent
+UI_DIR = importlib.resources.files(__name__)  # package data, shipped with the engine
 
 
 class UIStringError(KeyError):
