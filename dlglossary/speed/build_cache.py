@@ -9,7 +9,6 @@ rebuild) would otherwise repeat:
   Results are kept per (code, line length, formatter version).
 * **mkdocstrings templates**: the handler's Jinja environment gets the same bytecode cache
   as the theme (:mod:`dlglossary.site.site_hooks`), so its ~60 templates are not recompiled.
-* **Theme file listing**: the installed theme's directories are walked once per process.
 * **Page conversions** (Markdown → HTML, :mod:`dlglossary.speed.render_cache`): unchanged
   pages are not converted again; their side effects on autorefs and mkdocstrings are
   replayed, their includes checked.
@@ -23,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
@@ -113,81 +111,6 @@ def _install_handler_caches() -> None:
     Handlers.get_handler = get_handler
 
 
-# -- theme file listing -----------------------------------------------------------------
-
-
-def _install_theme_listing_cache() -> None:
-    """Walk each installed theme directory once, not twice per build.
-
-    ``Files.add_files_from_theme`` lists every file of Material (~10k icons included) and
-    filters the names with ~20 glob patterns, for every language build and serve rebuild.
-    Directories inside the Python installation do not change while MkDocs runs, so their
-    filtered listing is kept (in memory and in ``.cache/``); others (``custom_dir:
-    overrides``) are listed every time.
-    Same names, same order, same ``File`` objects as MkDocs' own method.
-    """
-    import fnmatch
-    import sysconfig
-
-    import jinja2
-    from mkdocs import utils
-    from mkdocs.structure.files import File, Files
-
-    original = Files.add_files_from_theme
-    if getattr(original, "_dlglossary_cached", False):
-        return
-    stable = tuple(
-        os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("purelib", "platlib")
-    )
-    listings: dict[tuple, set[str]] = {}
-
-    def add_files_from_theme(self, env, config):
-        loader = env.loader
-        if type(loader) is not jinja2.FileSystemLoader:
-            return original(self, env, config)
-        patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml"]
-        patterns.append("locales/*")
-        patterns.extend(f"*{x}" for x in utils.markdown_extensions)
-        patterns.extend(config.theme.static_templates)
-
-        def keep(name: str) -> bool:  # MkDocs' filter, verbatim
-            return not any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
-
-        names: set[str] = set()
-        for searchpath in loader.searchpath:
-            key = (searchpath, loader.followlinks, tuple(patterns))
-            if key in listings:
-                names |= listings[key]
-                continue
-
-            def walk(searchpath: str = searchpath) -> list[str]:
-                listed = jinja2.FileSystemLoader(searchpath, followlinks=loader.followlinks)
-                return sorted(n for n in listed.list_templates() if keep(n))
-
-            if os.path.realpath(searchpath).startswith(stable):
-                # Also kept on disk, per installed copy (a reinstall changes the folder's mtime).
-                state = json.dumps([searchpath, os.stat(searchpath).st_mtime_ns, key[1:]])
-                disk = _cache(_config[0], "theme-files") if _config else None
-                found = set(
-                    disk.get(hashlib.sha1(state.encode()).hexdigest(), walk) if disk else walk()
-                )
-                listings[key] = found
-            else:
-                found = set(walk())
-            names |= found
-        for path in sorted(names):
-            # Theme files do not override docs_dir files
-            if self.get_file_from_path(path) is None:
-                for dir in config.theme.dirs:
-                    # Find the first theme dir which contains path
-                    if os.path.isfile(os.path.join(dir, path)):
-                        self.append(File(path, dir, config.site_dir, config.use_directory_urls))
-                        break
-
-    add_files_from_theme._dlglossary_cached = True
-    Files.add_files_from_theme = add_files_from_theme
-
-
 # -- pinyin of Chinese names (A–Z index) ------------------------------------------------
 
 _pinyin_loaded = 0
@@ -253,7 +176,6 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
-    _install_theme_listing_cache()
     _install_pinyin_memo(config)
     if render_cache.enabled():
         render_cache.install(_cache(config, "pages"))
