@@ -23,7 +23,7 @@ from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.speed.lazy import defer_notebook_converters
 from dlglossary.core.linker import Target, compile_mentions, link_mentions, resolve_href
 from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
-from dlglossary.speed.render_cache import dist_version
+from dlglossary.speed.patches import dist_version
 from dlglossary.core.sitemap import sitemap_for_prefix
 
 log = get_plugin_logger(__name__)

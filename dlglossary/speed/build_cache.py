@@ -2,7 +2,9 @@
 
 Each cache returns exactly what the uncached step would, so the site's output does not
 change; they only spare work that every build (both languages, every ``mkdocs serve``
-rebuild) would otherwise repeat:
+rebuild) would otherwise repeat. The patches they need are declared, with the versions
+they were written for, in :mod:`dlglossary.speed.patches`; ``DLGLOSSARY_NO_SPEED=1`` turns
+every cache and patch off.
 
 * **Signature formatting** (mkdocstrings-python, ``separate_signature: true``): long
   signatures are formatted by Black, or by spawning ``ruff format`` once per signature.
@@ -29,9 +31,9 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary.speed import render_cache
+from dlglossary.speed import patches, render_cache
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
-from dlglossary.speed.render_cache import dist_version
+from dlglossary.speed.patches import dist_version
 
 
 def _cache(config: MkDocsConfig, name: str) -> JsonCache:
@@ -45,12 +47,11 @@ _installed: set[str] = set()  # patches applied in this process
 
 
 def _install_signature_cache() -> None:
-    try:
-        from mkdocstrings_handlers.python._internal import rendering
-    except ImportError:  # pragma: no cover - other mkdocstrings-python layout: no cache
-        return
-    original = getattr(rendering, "_get_formatter", None)
-    if original is None or getattr(original, "_dlglossary_cached", False):
+    # mkdocstrings-python's private formatter, in the versions dlglossary.speed.patches names
+    from mkdocstrings_handlers.python._internal import rendering
+
+    original = rendering._get_formatter
+    if getattr(original, "_dlglossary_cached", False):
         return
     salt = f"black {dist_version('black')} ruff {dist_version('ruff')}"
 
@@ -76,10 +77,8 @@ def _install_handler_caches() -> None:
     environment gets the theme's bytecode cache (~60 templates are not recompiled) and
     signature formatting is memoised (it spawns ``ruff format`` once per signature).
     """
-    try:
-        from mkdocstrings import Handlers
-    except ImportError:  # pragma: no cover
-        return
+    from mkdocstrings import Handlers
+
     if "handlers" in _installed:
         return
     _installed.add("handlers")
@@ -90,7 +89,7 @@ def _install_handler_caches() -> None:
     def _download_inventories(self):
         # mkdocstrings loads every configured handler in on_config just to ask it for
         # inventory URLs; ours configure none, so the handler is loaded when a page needs it.
-        if any(
+        if not patches.enabled("mkdocstrings") or any(
             conf.get("inventories") or conf.get("import") for conf in self._handlers_config.values()
         ):
             download(self)
@@ -100,7 +99,7 @@ def _install_handler_caches() -> None:
     def get_handler(self, name, handler_config=None):
         new = name not in self._handlers
         handler = original(self, name, handler_config)
-        if new and _config:
+        if new and _config and patches.enabled("mkdocstrings"):
             if name == "python":
                 _install_signature_cache()
             env = getattr(handler, "env", None)
@@ -176,8 +175,9 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
-    _install_pinyin_memo(config)
-    if render_cache.enabled():
+    if patches.enabled("pinyin"):
+        _install_pinyin_memo(config)
+    if patches.applies("pages"):
         render_cache.install(_cache(config, "pages"))
     else:
         render_cache.uninstall()
@@ -186,7 +186,8 @@ def on_config(config: MkDocsConfig) -> None:
 def on_env(env, config: MkDocsConfig, files):
     """Reuse the theme's compiled templates across language builds, rebuilds and runs
     (Material's ~50 templates take ~0.6 s to compile)."""
-    env.bytecode_cache = template_cache(config)
+    if patches.enabled("templates"):
+        env.bytecode_cache = template_cache(config)
     return env
 
 
@@ -195,13 +196,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # an inner language build: the outer one saves once every language is done
-    _save_pinyin_memo(config)
+    if patches.enabled("pinyin"):
+        _save_pinyin_memo(config)
     save_all()
     render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
 if __name__ == "dlglossary.speed.build_cache":
-    _install_handler_caches()  # before mkdocstrings' on_config would load its handler
+    if patches.applies("mkdocstrings"):
+        _install_handler_caches()  # before mkdocstrings' on_config would load its handler
 else:
     # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
     # rebuild: use the package's module instead, so patches and caches exist once.

@@ -11,6 +11,17 @@ import json
 import os
 from pathlib import Path
 
+from dlglossary.speed import patches
+
+#: cache file → the name DLGLOSSARY_NO_SPEED gives it (see dlglossary.speed.patches)
+SWITCHED_BY = {
+    "pages": "pages",
+    "signatures": "mkdocstrings",
+    "mentions": "mentions",
+    "search-docs": "search",
+    "pinyin": "pinyin",
+}
+
 
 class JsonCache:
     """A string → JSON value dict, loaded once per process and saved when it changed."""
@@ -54,12 +65,28 @@ class JsonCache:
         self.dirty = False
 
 
+class NoCache(JsonCache):
+    """What :func:`open_cache` gives when the switch turns a cache off: computes every time."""
+
+    def __init__(self, path: Path):
+        self.path, self.dirty, self.used, self.data = path, False, set(), {}
+
+    def get(self, key: str, compute):
+        return compute()
+
+    def save(self) -> None:
+        """Nothing is kept."""
+
+
 _caches: dict[str, JsonCache] = {}
 
 
 def open_cache(root: Path, name: str) -> JsonCache:
-    """The cache ``<root>/.cache/build/<name>.json`` (one object per process)."""
+    """The cache ``<root>/.cache/build/<name>.json`` (one object per process), or a
+    :class:`NoCache` if ``DLGLOSSARY_NO_SPEED`` turns it off."""
     path = Path(root) / ".cache" / "build" / f"{name}.json"
+    if not patches.enabled(SWITCHED_BY[name]):
+        return NoCache(path)
     key = str(path)
     if key not in _caches:
         _caches[key] = JsonCache(path)

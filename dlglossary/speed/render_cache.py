@@ -19,7 +19,8 @@ Dependencies found while converting are checked on every hit: files included by
 ``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, every ``.py``
 file of that package (mkdocstrings reads them). Anything else that shapes the HTML
 (extension versions, ``markdown_extensions`` and their options, link validation
-settings) is part of the key. Set ``DLGLOSSARY_NO_RENDER_CACHE=1`` to convert every page.
+settings) is part of the key. ``DLGLOSSARY_NO_SPEED=pages`` (or ``=1``: every cache off)
+converts every page; the patches are declared in :mod:`dlglossary.speed.patches`.
 
 Paths inside the project (the folder of ``mkdocs.yml``) are stored relative to it, in the
 key and among the dependencies: a copy of the project elsewhere (another checkout, a CI
@@ -29,7 +30,6 @@ checks the copy's own files.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -37,11 +37,12 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from dlglossary.speed.patches import dist_version
 
 #: distributions whose code turns Markdown into HTML
 _RENDERERS = (
@@ -56,17 +57,9 @@ _RENDERERS = (
     "mkdocs-autorefs",
     "mkdocs-material",
 )
+
 _AUTODOC = re.compile(r"^\s*:::\s+([\w.]+)", re.MULTILINE)
 _FORMAT = 3  # bump when the stored entry changes shape
-
-
-@functools.cache
-def dist_version(dist: str) -> str:
-    """The installed version of a distribution ("-" if absent), looked up once per process."""
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 # -- fingerprints -----------------------------------------------------------------------
@@ -420,11 +413,6 @@ class RenderCache:
 
 
 _active: RenderCache | None = None
-
-
-def enabled() -> bool:
-    """False when ``DLGLOSSARY_NO_RENDER_CACHE`` is set (to a non-empty value)."""
-    return not os.environ.get("DLGLOSSARY_NO_RENDER_CACHE")
 
 
 def uninstall() -> None:

@@ -24,6 +24,7 @@ PREFIXES = {"zh": "", "en": "en/"}
 def _build(root: Path, out: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Build in-process as a new process would: caches read from ``.cache/`` only, and
     written there afterwards (what the build_cache hook does on the real site)."""
+    monkeypatch.delenv("DLGLOSSARY_NO_RENDER_CACHE", raising=False)
     monkeypatch.setattr(disk_cache, "_caches", {})
     monkeypatch.chdir(root)
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / out)))
@@ -62,3 +63,12 @@ def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(tmp_path, monk
     edited = _build(root, "edited", monkeypatch)
     assert b"GLU-ish" in edited["en"] and b"GLU-ish" in edited["zh"]
     assert b"Gaussian error linear unit" not in edited["en"]
+
+
+def test_the_switch_builds_the_same_site_without_any_cache(tmp_path, monkeypatch):
+    root = write_site(tmp_path / "project")
+    monkeypatch.setenv("DLGLOSSARY_NO_SPEED", "1")
+    uncached = _build(root, "uncached", monkeypatch)
+    assert not (root / ".cache" / "build").exists()
+    monkeypatch.delenv("DLGLOSSARY_NO_SPEED")
+    assert _build(root, "cold", monkeypatch) == uncached

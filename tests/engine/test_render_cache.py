@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from dlglossary.speed import render_cache
+from dlglossary.speed import disk_cache, patches, render_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,10 +108,12 @@ def write_site(root: Path) -> Path:
 
 def build_site(root: Path, out: str, monkeypatch: pytest.MonkeyPatch, cached: bool = True):
     """Build in-process; returns the RenderCache used (None when disabled)."""
+    monkeypatch.delenv(patches.OLD_SWITCH, raising=False)
     if cached:
-        monkeypatch.delenv("DLGLOSSARY_NO_RENDER_CACHE", raising=False)
+        monkeypatch.delenv(patches.SWITCH, raising=False)
     else:
-        monkeypatch.setenv("DLGLOSSARY_NO_RENDER_CACHE", "1")
+        monkeypatch.setenv(patches.SWITCH, "1")  # every cache and patch off
+    monkeypatch.setattr(disk_cache, "_caches", {})  # read .cache/ as a new process would
     monkeypatch.chdir(root)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / out))
     used = {}
@@ -208,3 +210,9 @@ def test_anchor_checks_still_run_on_a_warm_build(site_root, monkeypatch, caplog)
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
         build_site(site_root, "site", monkeypatch)  # index.md comes from the cache
     assert any("second-part" in r.getMessage() for r in caplog.records)
+
+
+def test_the_switch_turns_the_page_cache_off_and_writes_no_cache(site_root, monkeypatch):
+    shutil.rmtree(site_root / ".cache" / "build")
+    assert build_site(site_root, "uncached", monkeypatch, cached=False) is None
+    assert not (site_root / ".cache" / "build").exists()
