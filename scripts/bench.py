@@ -85,9 +85,13 @@ def _timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None):
     return elapsed, proc
 
 
-_IGNORE = shutil.ignore_patterns(
-    ".git", "site", ".cache", "__pycache__", "*.egg-info", "node_modules"
-)
+def _IGNORE(directory: str, names: list[str]) -> set[str]:
+    """What a copy of the repository leaves out: the built ``site/`` at the top (not the
+    engine's ``dlglossary/site/``), caches, VCS and build metadata."""
+    skipped = {".git", ".cache", "__pycache__", "node_modules"}
+    if Path(directory).resolve() == ROOT:
+        skipped.add("site")
+    return {n for n in names if n in skipped or n.endswith(".egg-info")}
 
 
 def _build(out: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float | None]:
