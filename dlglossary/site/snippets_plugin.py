@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.speed import patches
 from dlglossary.core.snippet_pages import (
     API_MARKER,
     FIGURES_URI,
@@ -162,7 +163,7 @@ class SnippetsPlugin(BasePlugin):
         entries and no notebook would ever be a cache hit.
         """
         jupyter = config.plugins.get("mkdocs-jupyter")
-        if jupyter is None or not jupyter.config["cache"]:
+        if jupyter is None or not jupyter.config["cache"] or not patches.applies("notebook-cache"):
             return
         from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
 

@@ -61,6 +61,7 @@ class Patch:
     targets: tuple[str, ...]  #: what is replaced
     why: str  #: what it saves, as measured by scripts/bench.py
     module: str  #: where it is applied
+    upstream: str  #: the upstream issue that would make it unnecessary
 
 
 PATCHES: dict[str, Patch] = {
@@ -89,6 +90,10 @@ PATCHES: dict[str, Patch] = {
                 "inventory, included files) are recorded and replayed"
             ),
             module="dlglossary.speed.render_cache",
+            upstream=(
+                "https://github.com/mkdocs/mkdocs/issues/1705 (MkDocs offers --dirtyreload, "
+                "which leaves the other pages' navigation stale, not a conversion cache)"
+            ),
         ),
         Patch(
             name="mkdocstrings",
@@ -106,6 +111,10 @@ PATCHES: dict[str, Patch] = {
                 "whenever the API page is converted (cold builds, any snippet edit)"
             ),
             module="dlglossary.speed.build_cache",
+            upstream=(
+                "https://github.com/mkdocstrings/python/pull/216 (ruff runs as one process per "
+                "signature until https://github.com/astral-sh/ruff/issues/659 gives it an API)"
+            ),
         ),
         Patch(
             name="notebook-imports",
@@ -116,6 +125,23 @@ PATCHES: dict[str, Patch] = {
                 "needs them only for a notebook missing from its own cache"
             ),
             module="dlglossary.speed.lazy",
+            upstream="none filed yet: mkdocs-jupyter could import its converters on first use",
+        ),
+        Patch(
+            name="notebook-cache",
+            requires=(("mkdocs-jupyter", ">=0.25,<0.27"),),
+            targets=(
+                "mkdocs_jupyter.plugin._compute_cache_key",
+                "mkdocs_jupyter.plugin._get_cache_path",
+                "mkdocs_jupyter.plugin.Plugin (an instance's _used_cache_paths)",
+            ),
+            why=(
+                "keeps every language's converted notebooks: mkdocs-jupyter evicts the entries "
+                "its build did not use, and each language is a build of its own (without it no "
+                "notebook is ever a cache hit)"
+            ),
+            module="dlglossary.site.snippets_plugin",
+            upstream="https://github.com/danielfrg/mkdocs-jupyter/issues/161 (caching)",
         ),
     )
 }
