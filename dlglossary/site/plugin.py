@@ -39,7 +39,7 @@ from dlglossary.site.config import GlossaryConfig
 from dlglossary.site.snippets import SnippetPages
 from dlglossary.speed.disk_cache import open_cache
 from dlglossary.speed.lazy import defer_notebook_converters
-from dlglossary.speed.render_cache import dist_version
+from dlglossary.speed.patches import dist_version
 from dlglossary.project import Project
 
 log = get_plugin_logger(__name__)

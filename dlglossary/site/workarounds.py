@@ -32,6 +32,7 @@ from packaging.version import Version
 from dlglossary.core.i18n import not_found_alternates
 from dlglossary.core.languages import LANGUAGES, url_prefix
 from dlglossary.core.sitemap import sitemap_for_prefix
+from dlglossary.speed import patches
 
 F = TypeVar("F", bound=Callable)
 
@@ -297,7 +298,7 @@ def keep_every_languages_notebook_cache(config: MkDocsConfig) -> None:
     so every build would evict the other languages' entries and no notebook would ever be a
     cache hit. No upstream issue is filed."""
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is None or not jupyter.config["cache"]:
+    if jupyter is None or not jupyter.config["cache"] or not patches.applies("notebook-cache"):
         return
     from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
 

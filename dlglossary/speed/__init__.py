@@ -1,1 +1,2 @@
-"""Caches and run-time patches, all switched off by DLGLOSSARY_NO_RENDER_CACHE=1."""
+"""Caches and run-time patches (declared in :mod:`dlglossary.speed.patches`), all switched
+off by ``DLGLOSSARY_NO_SPEED=1``."""

@@ -2,14 +2,15 @@
 
 Each cache returns exactly what the uncached step would, so the site's output does not
 change; they only spare work that every build (both languages, every ``mkdocs serve``
-rebuild) would otherwise repeat:
+rebuild) would otherwise repeat. The patches they need are declared, with the versions
+they were written for, in :mod:`dlglossary.speed.patches`; ``DLGLOSSARY_NO_SPEED=1`` turns
+every cache and patch off.
 
 * **Signature formatting** (mkdocstrings-python, ``separate_signature: true``): long
   signatures are formatted by Black, or by spawning ``ruff format`` once per signature.
   Results are kept per (code, line length, formatter version).
 * **mkdocstrings templates**: the handler's Jinja environment gets the same bytecode cache
-  as the theme (:mod:`dlglossary.site.site_hooks`), so its ~60 templates are not recompiled.
-* **Theme file listing**: the installed theme's directories are walked once per process.
+  as the theme (this module's ``on_env``), so its ~60 templates are not recompiled.
 * **Page conversions** (Markdown → HTML, :mod:`dlglossary.speed.render_cache`): unchanged
   pages are not converted again; their side effects on autorefs and mkdocstrings are
   replayed, their includes checked.
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
@@ -31,9 +31,9 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary.speed import render_cache
+from dlglossary.speed import patches, render_cache
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
-from dlglossary.speed.render_cache import dist_version
+from dlglossary.speed.patches import dist_version
 
 
 def _cache(config: MkDocsConfig, name: str) -> JsonCache:
@@ -47,12 +47,11 @@ _installed: set[str] = set()  # patches applied in this process
 
 
 def _install_signature_cache() -> None:
-    try:
-        from mkdocstrings_handlers.python._internal import rendering
-    except ImportError:  # pragma: no cover - other mkdocstrings-python layout: no cache
-        return
-    original = getattr(rendering, "_get_formatter", None)
-    if original is None or getattr(original, "_dlglossary_cached", False):
+    # mkdocstrings-python's private formatter, in the versions dlglossary.speed.patches names
+    from mkdocstrings_handlers.python._internal import rendering
+
+    original = rendering._get_formatter
+    if getattr(original, "_dlglossary_cached", False):
         return
     salt = f"black {dist_version('black')} ruff {dist_version('ruff')}"
 
@@ -78,10 +77,8 @@ def _install_handler_caches() -> None:
     environment gets the theme's bytecode cache (~60 templates are not recompiled) and
     signature formatting is memoised (it spawns ``ruff format`` once per signature).
     """
-    try:
-        from mkdocstrings import Handlers
-    except ImportError:  # pragma: no cover
-        return
+    from mkdocstrings import Handlers
+
     if "handlers" in _installed:
         return
     _installed.add("handlers")
@@ -92,7 +89,7 @@ def _install_handler_caches() -> None:
     def _download_inventories(self):
         # mkdocstrings loads every configured handler in on_config just to ask it for
         # inventory URLs; ours configure none, so the handler is loaded when a page needs it.
-        if any(
+        if not patches.enabled("mkdocstrings") or any(
             conf.get("inventories") or conf.get("import") for conf in self._handlers_config.values()
         ):
             download(self)
@@ -102,7 +99,7 @@ def _install_handler_caches() -> None:
     def get_handler(self, name, handler_config=None):
         new = name not in self._handlers
         handler = original(self, name, handler_config)
-        if new and _config:
+        if new and _config and patches.enabled("mkdocstrings"):
             if name == "python":
                 _install_signature_cache()
             env = getattr(handler, "env", None)
@@ -111,81 +108,6 @@ def _install_handler_caches() -> None:
         return handler
 
     Handlers.get_handler = get_handler
-
-
-# -- theme file listing -----------------------------------------------------------------
-
-
-def _install_theme_listing_cache() -> None:
-    """Walk each installed theme directory once, not twice per build.
-
-    ``Files.add_files_from_theme`` lists every file of Material (~10k icons included) and
-    filters the names with ~20 glob patterns, for every language build and serve rebuild.
-    Directories inside the Python installation do not change while MkDocs runs, so their
-    filtered listing is kept (in memory and in ``.cache/``); others (``custom_dir:
-    overrides``) are listed every time.
-    Same names, same order, same ``File`` objects as MkDocs' own method.
-    """
-    import fnmatch
-    import sysconfig
-
-    import jinja2
-    from mkdocs import utils
-    from mkdocs.structure.files import File, Files
-
-    original = Files.add_files_from_theme
-    if getattr(original, "_dlglossary_cached", False):
-        return
-    stable = tuple(
-        os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("purelib", "platlib")
-    )
-    listings: dict[tuple, set[str]] = {}
-
-    def add_files_from_theme(self, env, config):
-        loader = env.loader
-        if type(loader) is not jinja2.FileSystemLoader:
-            return original(self, env, config)
-        patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml"]
-        patterns.append("locales/*")
-        patterns.extend(f"*{x}" for x in utils.markdown_extensions)
-        patterns.extend(config.theme.static_templates)
-
-        def keep(name: str) -> bool:  # MkDocs' filter, verbatim
-            return not any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
-
-        names: set[str] = set()
-        for searchpath in loader.searchpath:
-            key = (searchpath, loader.followlinks, tuple(patterns))
-            if key in listings:
-                names |= listings[key]
-                continue
-
-            def walk(searchpath: str = searchpath) -> list[str]:
-                listed = jinja2.FileSystemLoader(searchpath, followlinks=loader.followlinks)
-                return sorted(n for n in listed.list_templates() if keep(n))
-
-            if os.path.realpath(searchpath).startswith(stable):
-                # Also kept on disk, per installed copy (a reinstall changes the folder's mtime).
-                state = json.dumps([searchpath, os.stat(searchpath).st_mtime_ns, key[1:]])
-                disk = _cache(_config[0], "theme-files") if _config else None
-                found = set(
-                    disk.get(hashlib.sha1(state.encode()).hexdigest(), walk) if disk else walk()
-                )
-                listings[key] = found
-            else:
-                found = set(walk())
-            names |= found
-        for path in sorted(names):
-            # Theme files do not override docs_dir files
-            if self.get_file_from_path(path) is None:
-                for dir in config.theme.dirs:
-                    # Find the first theme dir which contains path
-                    if os.path.isfile(os.path.join(dir, path)):
-                        self.append(File(path, dir, config.site_dir, config.use_directory_urls))
-                        break
-
-    add_files_from_theme._dlglossary_cached = True
-    Files.add_files_from_theme = add_files_from_theme
 
 
 # -- pinyin of Chinese names (A–Z index) ------------------------------------------------
@@ -253,9 +175,9 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
-    _install_theme_listing_cache()
-    _install_pinyin_memo(config)
-    if render_cache.enabled():
+    if patches.enabled("pinyin"):
+        _install_pinyin_memo(config)
+    if patches.applies("pages"):
         render_cache.install(_cache(config, "pages"))
     else:
         render_cache.uninstall()
@@ -264,7 +186,8 @@ def on_config(config: MkDocsConfig) -> None:
 def on_env(env, config: MkDocsConfig, files):
     """Reuse the theme's compiled templates across language builds, rebuilds and runs
     (Material's ~50 templates take ~0.6 s to compile)."""
-    env.bytecode_cache = template_cache(config)
+    if patches.enabled("templates"):
+        env.bytecode_cache = template_cache(config)
     return env
 
 
@@ -273,13 +196,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # an inner language build: the outer one saves once every language is done
-    _save_pinyin_memo(config)
+    if patches.enabled("pinyin"):
+        _save_pinyin_memo(config)
     save_all()
     render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
 if __name__ == "dlglossary.speed.build_cache":
-    _install_handler_caches()  # before mkdocstrings' on_config would load its handler
+    if patches.applies("mkdocstrings"):
+        _install_handler_caches()  # before mkdocstrings' on_config would load its handler
 else:
     # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
     # rebuild: use the package's module instead, so patches and caches exist once.

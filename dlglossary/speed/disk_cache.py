@@ -3,26 +3,94 @@
 Each is loaded once per process and written after a build (by the ``build_cache`` hook,
 :func:`save_all`) only if it changed; entries the build did not use are dropped then, so
 an edited page's old entries do not pile up.
+
+Every file is stamped with :func:`code_state`: this package's source and the versions of
+the packages that shape an entry. A file with another stamp (written by an older checkout,
+restored by CI from another commit, or before an engine edit) is ignored as a whole, so
+each cache's own key only has to hold the entry's inputs.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.resources
 import json
 import os
+import sys
 from pathlib import Path
+
+from dlglossary.speed import patches
+
+#: Distributions whose code shapes a cached entry (HTML, links, search entries, pinyin).
+SHAPING = (
+    "mkdocs",
+    "properdocs",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mkdocs-material",
+    "mkdocs-static-i18n",
+    "mkdocs-autorefs",
+    "mkdocstrings",
+    "mkdocstrings-python",
+    "griffelib",
+    "griffe",
+    "jinja2",
+    "black",
+    "ruff",
+    "jieba",
+    "pypinyin",
+)
+
+#: cache file → the name DLGLOSSARY_NO_SPEED gives it (see dlglossary.speed.patches)
+SWITCHED_BY = {
+    "pages": "pages",
+    "signatures": "mkdocstrings",
+    "mentions": "mentions",
+    "search-docs": "search",
+    "pinyin": "pinyin",
+}
+
+
+PACKAGE = Path(str(importlib.resources.files("dlglossary")))  # the engine's own source
+
+
+@functools.cache
+def code_state(package: Path = PACKAGE) -> str:
+    """sha1 of the ``dlglossary`` package's source (.py, and the .yml interface strings) and
+    of the :data:`SHAPING` versions.
+
+    Taken once per process: the code running is the code imported (``mkdocs serve`` does not
+    re-import the engine after an edit), and a new process sees the edit.
+    """
+    digest = hashlib.sha1(f"{sys.version}\n{patches.running('mkdocs')}\n".encode())
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yml")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    for dist in SHAPING:
+        digest.update(f"{dist} {patches.dist_version(dist)}\n".encode())
+    return digest.hexdigest()
 
 
 class JsonCache:
-    """A string → JSON value dict, loaded once per process and saved when it changed."""
+    """A string → JSON value dict, loaded once per process and saved when it changed.
 
-    def __init__(self, path: Path):
+    The file holds ``{"state": <code_state>, "entries": {...}}``; entries written under
+    another state are not read.
+    """
+
+    def __init__(self, path: Path, state: str = ""):
         self.path = path
+        self.state = state
         self.dirty = False
         self.used: set[str] = set()  # keys read or written since the last save
         try:
-            self.data: dict = json.loads(path.read_text(encoding="utf-8"))
+            stored = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.data = {}
+            stored = {}
+        fresh = isinstance(stored, dict) and stored.get("state") == state
+        self.data: dict = stored.get("entries", {}) if fresh else {}
 
     def get(self, key: str, compute):
         """The cached value for ``key``, computing and storing it on a miss."""
@@ -49,20 +117,37 @@ class JsonCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps({"state": self.state, "entries": self.data}, ensure_ascii=False)
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.path)  # atomic: concurrent builds never read half a file
         self.dirty = False
+
+
+class NoCache(JsonCache):
+    """What :func:`open_cache` gives when the switch turns a cache off: computes every time."""
+
+    def __init__(self, path: Path):
+        self.path, self.state, self.dirty, self.used, self.data = path, "", False, set(), {}
+
+    def get(self, key: str, compute):
+        return compute()
+
+    def save(self) -> None:
+        """Nothing is kept."""
 
 
 _caches: dict[str, JsonCache] = {}
 
 
 def open_cache(root: Path, name: str) -> JsonCache:
-    """The cache ``<root>/.cache/build/<name>.json`` (one object per process)."""
+    """The cache ``<root>/.cache/build/<name>.json`` (one object per process), or a
+    :class:`NoCache` if ``DLGLOSSARY_NO_SPEED`` turns it off."""
     path = Path(root) / ".cache" / "build" / f"{name}.json"
+    if not patches.enabled(SWITCHED_BY[name]):
+        return NoCache(path)
     key = str(path)
     if key not in _caches:
-        _caches[key] = JsonCache(path)
+        _caches[key] = JsonCache(path, code_state())
     return _caches[key]
 
 

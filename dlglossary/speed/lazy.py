@@ -57,5 +57,9 @@ def defer(name: str) -> bool:
 
 def defer_notebook_converters() -> None:
     """Make loading the mkdocs-jupyter plugin cheap (call before MkDocs loads it)."""
+    from dlglossary.speed import patches
+
+    if not patches.applies("notebook-imports"):
+        return
     for name in NOTEBOOK_MODULES:
         defer(name)

@@ -19,7 +19,8 @@ Dependencies found while converting are checked on every hit: files included by
 ``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, every ``.py``
 file of that package (mkdocstrings reads them). Anything else that shapes the HTML
 (extension versions, ``markdown_extensions`` and their options, link validation
-settings) is part of the key. Set ``DLGLOSSARY_NO_RENDER_CACHE=1`` to convert every page.
+settings) is part of the key. ``DLGLOSSARY_NO_SPEED=pages`` (or ``=1``: every cache off)
+converts every page; the patches are declared in :mod:`dlglossary.speed.patches`.
 
 Paths inside the project (the folder of ``mkdocs.yml``) are stored relative to it, in the
 key and among the dependencies: a copy of the project elsewhere (another checkout, a CI
@@ -29,44 +30,21 @@ checks the copy's own files.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 import os
 import re
 import sys
+from collections.abc import Mapping
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-#: distributions whose code turns Markdown into HTML
-_RENDERERS = (
-    "mkdocs",
-    "markdown",
-    "pymdown-extensions",
-    "pygments",
-    "mkdocstrings",
-    "mkdocstrings-python",
-    "griffelib",
-    "griffe",
-    "mkdocs-autorefs",
-    "mkdocs-material",
-)
 _AUTODOC = re.compile(r"^\s*:::\s+([\w.]+)", re.MULTILINE)
 _FORMAT = 3  # bump when the stored entry changes shape
-
-
-@functools.cache
-def dist_version(dist: str) -> str:
-    """The installed version of a distribution ("-" if absent), looked up once per process."""
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 # -- fingerprints -----------------------------------------------------------------------
@@ -92,7 +70,17 @@ def file_digest(path: str) -> str | None:
 def _plain(value):
     if isinstance(value, os.PathLike):
         return os.fspath(value)
+    if isinstance(value, Mapping):  # plugin configs (UserDicts)
+        return {str(k): v for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
     return type(value).__qualname__  # extension instances: their class, not their address
+
+
+def _plugin_options(config) -> dict:
+    """Every plugin's options (mkdocstrings' handler options shape the API page's HTML, and
+    its extension instance in ``markdown_extensions`` only says its class)."""
+    return {name: getattr(plugin, "config", None) for name, plugin in config.plugins.items()}
 
 
 def project_root(config) -> str:
@@ -119,14 +107,18 @@ def local(path: str, root: str) -> str:
 def config_fingerprint(config) -> str:
     """What in mkdocs.yml shapes a page's HTML (not ``site_url``: links are relative).
 
+    Package versions and our own code are not here: the cache file is stamped with them
+    (:func:`dlglossary.speed.disk_cache.code_state`).
+
     The project's own absolute path is replaced by a placeholder wherever it occurs (e.g. a
     ``pymdownx.snippets`` ``base_path`` written as ``!relative $config_dir``)."""
     extensions = [e if isinstance(e, str) else _plain(e) for e in config.markdown_extensions]
     state = [
         _FORMAT,
-        {dist: dist_version(dist) for dist in _RENDERERS},
         extensions,
         config.mdx_configs,
+        _plugin_options(config),
+        config.theme.name,  # mkdocstrings picks its templates by theme
         config.use_directory_urls,
         str(config.validation),
         config.docs_dir,
@@ -420,11 +412,6 @@ class RenderCache:
 
 
 _active: RenderCache | None = None
-
-
-def enabled() -> bool:
-    """False when ``DLGLOSSARY_NO_RENDER_CACHE`` is set (to a non-empty value)."""
-    return not os.environ.get("DLGLOSSARY_NO_RENDER_CACHE")
 
 
 def uninstall() -> None:

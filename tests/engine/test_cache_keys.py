@@ -7,6 +7,9 @@ one writes, and a change to the code or the registry must show up in a warm rebu
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from mkdocs.config import load_config
 from dlglossary.core import linker
 from dlglossary.site import plugin as glossary_plugin
 from dlglossary.speed import disk_cache
+from dlglossary.speed.disk_cache import PACKAGE
 from tests.engine.fixture_site import write_site
 
 PREFIXES = {"zh": "", "en": "en/"}
@@ -24,6 +28,7 @@ PREFIXES = {"zh": "", "en": "en/"}
 def _build(root: Path, out: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Build in-process as a new process would: caches read from ``.cache/`` only, and
     written there afterwards (what the build_cache hook does on the real site)."""
+    monkeypatch.delenv("DLGLOSSARY_NO_RENDER_CACHE", raising=False)
     monkeypatch.setattr(disk_cache, "_caches", {})
     monkeypatch.chdir(root)
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / out)))
@@ -62,3 +67,59 @@ def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(tmp_path, monk
     edited = _build(root, "edited", monkeypatch)
     assert b"GLU-ish" in edited["en"] and b"GLU-ish" in edited["zh"]
     assert b"Gaussian error linear unit" not in edited["en"]
+
+
+@pytest.mark.parametrize("module", ["core/blocks.py", "site/plugin.py", "speed/render_cache.py"])
+def test_an_edit_to_any_engine_module_is_a_new_cache_state(tmp_path, module):
+    """Every cache file is stamped with a hash of the package's source: an edit anywhere in
+    it (not only in the module a cache's key names) makes every cache start empty."""
+    package = tmp_path / "dlglossary"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = disk_cache.code_state(package)
+    assert disk_cache.code_state.__wrapped__(package) == before  # a pure function of the files
+    with (package / module).open("a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    assert disk_cache.code_state.__wrapped__(package) != before
+
+
+def test_a_change_outside_the_linker_relinks_every_page(tmp_path, monkeypatch):
+    """The link targets are made in the plugin, not in linker.py (whose hash the mentions key
+    once held alone): with other engine code, a warm build shows the new links."""
+    root = write_site(tmp_path / "project")
+    _build(root, "cold", monkeypatch)
+    page = Path("en/terms/relu/index.html")
+    assert "#definition-v2" not in (root / "cold" / page).read_text("utf-8")
+    original = glossary_plugin._Targets.__getitem__
+
+    def retargeted(self, slug):
+        target = original(self, slug)
+        return dataclasses.replace(target, url=target.url + "-v2")
+
+    monkeypatch.setattr(glossary_plugin._Targets, "__getitem__", retargeted)
+    monkeypatch.setattr(disk_cache, "code_state", lambda: "the plugin's code, edited")
+    _build(root, "edited", monkeypatch)
+    assert "#definition-v2" in (root / "edited" / page).read_text("utf-8")
+
+
+def test_a_cache_from_an_older_tree_cannot_change_the_output(tmp_path, monkeypatch):
+    """``.cache/`` restored from another commit (CI's restore-keys fallback): its entries are
+    not read, even where their keys match, so they cannot leak into the site."""
+    root = write_site(tmp_path / "project")
+    cold = _build(root, "cold", monkeypatch)
+    for name in ("mentions", "search-docs"):
+        path = root / ".cache" / "build" / f"{name}.json"
+        stored = json.loads(path.read_text("utf-8"))
+        assert stored["state"] == disk_cache.code_state() and stored["entries"]
+        stored["state"] = "written by an older dlglossary"
+        path.write_text(json.dumps(stored).replace("ReLU", "STALE"), "utf-8")
+    assert _build(root, "warm", monkeypatch) == cold
+    assert "STALE" not in (root / "warm" / "en/terms/relu/index.html").read_text("utf-8")
+
+
+def test_the_switch_builds_the_same_site_without_any_cache(tmp_path, monkeypatch):
+    root = write_site(tmp_path / "project")
+    monkeypatch.setenv("DLGLOSSARY_NO_SPEED", "1")
+    uncached = _build(root, "uncached", monkeypatch)
+    assert not (root / ".cache" / "build").exists()
+    monkeypatch.delenv("DLGLOSSARY_NO_SPEED")
+    assert _build(root, "cold", monkeypatch) == uncached

@@ -66,7 +66,7 @@ def test_save_drops_entries_the_build_did_not_use(tmp_path):
     cache.save()
     cache.get("kept", lambda: 0)  # the next build only used "kept"
     cache.save()
-    assert json.loads(path.read_text()) == {"kept": 2}
+    assert json.loads(path.read_text())["entries"] == {"kept": 2}
 
 
 def test_a_cache_no_build_touched_is_left_alone(tmp_path):
@@ -76,4 +76,14 @@ def test_a_cache_no_build_touched_is_left_alone(tmp_path):
     cache.get("a", lambda: 1)
     cache.save()
     cache.save()  # a later build that never used this cache
-    assert json.loads(path.read_text()) == {"a": 1}
+    assert json.loads(path.read_text())["entries"] == {"a": 1}
+
+
+def test_entries_written_under_another_code_state_are_not_read(tmp_path):
+    """A cache file stamped by other engine code (or other package versions) reads as empty."""
+    path = tmp_path / "c.json"
+    old = JsonCache(path, state="old engine")
+    old.get("k", lambda: "old value")
+    old.save()
+    assert JsonCache(path, state="old engine").get("k", lambda: "new value") == "old value"
+    assert JsonCache(path, state="new engine").get("k", lambda: "new value") == "new value"

@@ -9,6 +9,7 @@ build of a moved project (the cache stores project paths relative to ``mkdocs.ym
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import zlib
@@ -20,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from dlglossary.speed import render_cache
+from dlglossary.speed import disk_cache, patches, render_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,10 +109,12 @@ def write_site(root: Path) -> Path:
 
 def build_site(root: Path, out: str, monkeypatch: pytest.MonkeyPatch, cached: bool = True):
     """Build in-process; returns the RenderCache used (None when disabled)."""
+    monkeypatch.delenv(patches.OLD_SWITCH, raising=False)
     if cached:
-        monkeypatch.delenv("DLGLOSSARY_NO_RENDER_CACHE", raising=False)
+        monkeypatch.delenv(patches.SWITCH, raising=False)
     else:
-        monkeypatch.setenv("DLGLOSSARY_NO_RENDER_CACHE", "1")
+        monkeypatch.setenv(patches.SWITCH, "1")  # every cache and patch off
+    monkeypatch.setattr(disk_cache, "_caches", {})  # read .cache/ as a new process would
     monkeypatch.chdir(root)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / out))
     used = {}
@@ -208,3 +211,50 @@ def test_anchor_checks_still_run_on_a_warm_build(site_root, monkeypatch, caplog)
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
         build_site(site_root, "site", monkeypatch)  # index.md comes from the cache
     assert any("second-part" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "page", "expected"),
+    [
+        # an extension's option (markdown_extensions in mkdocs.yml)
+        ("toc: {permalink: true}", 'toc: {permalink: "§"}', "other/index.html", "§</a>"),
+        # a plugin's option: mkdocstrings' extension object in the Markdown configuration
+        # only says its class, its handler options live in the plugin's config
+        ("heading_level: 2}", "heading_level: 4}", "api/index.html", '<h4 id="demo_pkg.maths'),
+    ],
+    ids=["extension-option", "plugin-option"],
+)
+def test_a_changed_option_reconverts_the_pages_it_shapes(
+    site_root, monkeypatch, old, new, page, expected
+):
+    """A warm build after an option changed writes what a build without the cache writes."""
+    config = site_root / "mkdocs.yml"
+    assert old in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    warm = build_site(site_root, "warm", monkeypatch)
+    assert warm.misses == 3  # the key holds every option, so no entry is reused
+    build_site(site_root, "uncached", monkeypatch, cached=False)
+    assert expected in (site_root / "warm" / page).read_text(encoding="utf-8")
+    assert tree(site_root / "warm") == tree(site_root / "uncached")
+
+
+def test_a_cache_written_by_other_engine_code_is_never_read(primed, site_root, monkeypatch):
+    """``.cache/`` restored from another commit (other engine code or package versions):
+    even entries whose keys match are ignored, so they cannot change the output."""
+    store = site_root / ".cache" / "build" / "pages.json"
+    stored = json.loads(store.read_text(encoding="utf-8"))
+    assert stored["state"] == disk_cache.code_state()
+    for entry in stored["entries"].values():
+        entry["content"] = "<p>stale page from an older tree</p>"
+    stored["state"] = "written by an older dlglossary"
+    store.write_text(json.dumps(stored), encoding="utf-8")
+    warm = build_site(site_root, "warm", monkeypatch)
+    assert (warm.hits, warm.misses) == (0, 3)
+    assert "stale page" not in (site_root / "warm" / "index.html").read_text(encoding="utf-8")
+    assert tree(site_root / "warm") == tree(primed[0] / "cold")
+
+
+def test_the_switch_turns_the_page_cache_off_and_writes_no_cache(site_root, monkeypatch):
+    shutil.rmtree(site_root / ".cache" / "build")
+    assert build_site(site_root, "uncached", monkeypatch, cached=False) is None
+    assert not (site_root / ".cache" / "build").exists()
