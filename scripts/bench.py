@@ -85,9 +85,18 @@ def _timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None):
     return elapsed, proc
 
 
-_IGNORE = shutil.ignore_patterns(
-    ".git", "site", ".cache", "__pycache__", "*.egg-info", "node_modules"
+_IGNORE_ANYWHERE = shutil.ignore_patterns(
+    ".git", ".cache", "__pycache__", "*.egg-info", "node_modules"
 )
+
+
+def _IGNORE(directory: str, names: list[str]) -> set[str]:
+    """What a copy of the repository leaves out; ``site/`` only at the top (the build output,
+    not the package ``dlglossary/site/``)."""
+    ignored = set(_IGNORE_ANYWHERE(directory, names))
+    if Path(directory).resolve() == ROOT:
+        ignored.add("site")
+    return ignored
 
 
 def _build(out: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float | None]:
