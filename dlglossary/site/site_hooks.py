@@ -3,7 +3,8 @@
 Thin handlers around :mod:`dlglossary.core.i18n`: give each language its own 404 page
 (``/404.html`` in Chinese, ``/en/404.html`` in English; mkdocs-static-i18n renders the
 404 template once per language into the same ``site/404.html``, so the last language
-would win) and absolute hreflang URLs. (Compiled templates are cached by the
+would win) and absolute hreflang URLs; and around :mod:`dlglossary.core.html_weight`:
+pages without the theme's indentation. (Compiled templates are cached by the
 ``build_cache`` hook.)
 Missing translations are caught by the glossary plugin (``registry.check_pages``).
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from dlglossary.core.html_weight import drop_indentation
 from dlglossary.core.i18n import hreflang_links, not_found_alternates
 
 _not_found_pages: dict[str, str] = {}
@@ -46,6 +48,12 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     _, default = _languages(config)
     context["hreflang_links"] = hreflang_links(config.site_url, _alternates(config), default)
     return context
+
+
+@event_priority(-200)  # last: every other plugin has written its part of the page
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    """The page without the theme's indentation (:mod:`dlglossary.core.html_weight`)."""
+    return drop_indentation(output)
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
