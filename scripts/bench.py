@@ -19,11 +19,13 @@
     of a real one that mention three other terms and relate to two, a snippet module each
     without figures, spread over the six topics), then reports the uncached build (figures
     cached) and the warm build with ms per page, the build's peak memory, edit-to-reload
-    latency, the size of one term page, and each language's search index (raw and gzipped).
+    latency, the size of one term page, and each language's search index (raw and gzipped);
+    with ``--search-queries``, also the search query table of tests/e2e/ run against it.
 
 Targets at this site's size: build ≤ 3 × markdown-only, edit-to-reload ≤ 2 s.
 
-Usage: ``python scripts/bench.py [--runs 3] [--edits 5]`` or ``python scripts/bench.py --terms 300``
+Usage: ``python scripts/bench.py [--runs 3] [--edits 5]`` or
+``python scripts/bench.py --terms 300 [--search-queries]``
 """
 
 from __future__ import annotations
@@ -368,7 +370,7 @@ def _peak_build(out: str, repo: Path) -> tuple[float, float, float]:
     return wall, float(usage[2]), float(usage[1]) / 1024
 
 
-def bench_terms(total: int, edits: int) -> dict:
+def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
     """Build a copy of the repository grown to ``total`` terms; sizes and times."""
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
@@ -388,6 +390,7 @@ def bench_terms(total: int, edits: int) -> dict:
             raw = [p.read_bytes() if p.is_file() else b"" for p in parts]
             indexes[lang] = [(len(x), len(gzip.compress(x, 9))) for x in raw]
         reload = bench_reload(edits, repo) if edits else None
+        searched = search_queries(repo) if queries else None
     return {
         "terms": total,
         "pages": pages,
@@ -396,7 +399,20 @@ def bench_terms(total: int, edits: int) -> dict:
         "term_page_kb": term_page_kb,
         "indexes": indexes,
         "reload": reload,
+        "search_queries": searched,
     }
+
+
+def search_queries(repo: Path) -> str:
+    """The search query table (tests/e2e/test_search_queries.py: every row, every registry
+    name and alias, in a real browser) run in the grown copy ``repo``; pytest's summary."""
+    cmd = [sys.executable, "-m", "pytest", "tests/e2e/test_search_queries.py", "-q", "--no-cov"]
+    proc = subprocess.run(
+        [*cmd, "-p", "no:cacheprovider"], cwd=repo, env=ENV, capture_output=True, text=True
+    )
+    lines = proc.stdout.strip().splitlines()
+    failed = [line for line in lines if line.startswith("FAILED")]
+    return "\n".join([*failed[:20], lines[-1] if lines else proc.stderr.strip()[-500:]])
 
 
 def print_terms(r: dict) -> None:
@@ -415,6 +431,8 @@ def print_terms(r: dict) -> None:
     if r["reload"]:
         print(f"mkdocs serve edit → reload:      {r['reload']['reload_median']:.2f} s median, "
               f"{r['reload']['reload_max']:.2f} s max")  # fmt: skip
+    if r["search_queries"]:
+        print(f"search query table:              {r['search_queries']}")
 
 
 def main() -> None:
@@ -422,13 +440,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="build/markdown runs (median)")
     parser.add_argument("--edits", type=int, default=5, help="edits while serving (median)")
     parser.add_argument("--terms", type=int, help="grow a copy to this many terms (see (c))")
+    parser.add_argument(
+        "--search-queries",
+        action="store_true",
+        help="with --terms: also run the search query table against the grown copy",
+    )
     parser.add_argument("--markdown-only", metavar="OPTIONS", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.markdown_only:
         markdown_only(args.markdown_only)
         return
     if args.terms:
-        print_terms(bench_terms(args.terms, args.edits))
+        print_terms(bench_terms(args.terms, args.edits, args.search_queries))
         return
     b = bench_build(args.runs)
     ratio = b["build_wall"] / b["markdown_wall"]

@@ -8,6 +8,7 @@ anywhere, Latin names only between non-alphanumerics; the longest name wins at e
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_lib
 import posixpath
@@ -114,7 +115,16 @@ def _trie_regex(forms: Iterable[str]) -> str:
 
 def compile_mentions(terms: Iterable[Term]) -> MentionPattern:
     """Build the matcher for every name and alias (both languages) of ``terms``."""
-    pairs = [(form, term.slug) for term in terms for form in term.surface_forms()]
+    return _compile_mentions(
+        tuple((form, term.slug) for term in terms for form in term.surface_forms())
+    )
+
+
+# Both languages of a build and every `mkdocs serve` rebuild ask for the same names: building
+# the trie and compiling the regex over thousands of names is done once per set of names.
+@functools.lru_cache(maxsize=4)
+def _compile_mentions(named: tuple[tuple[str, str], ...]) -> MentionPattern:
+    pairs = list(named)
     # Two forms that differ only in case or separators name the same text: the longer, then
     # alphabetically first, decides (as in the order the forms were always tried).
     pairs.sort(key=lambda item: (-len(_SEPARATOR.sub("", item[0])), item[0]))

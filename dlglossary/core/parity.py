@@ -10,6 +10,7 @@ while the English section did not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -166,14 +167,20 @@ def page_pairs(docs_dir: Path) -> list[str]:
     )
 
 
+# Digests of (path, zh text, en text) that passed check_pair in this process: every build
+# and `mkdocs serve` rebuild checks every pair, and most have not changed since the last one.
+_PASSED: set[str] = set()
+
+
 def check_docs(docs_dir: Path) -> None:
     """:func:`check_pair` on every page present in both languages."""
     for path in page_pairs(docs_dir):
-        check_pair(
-            (Path(docs_dir) / "zh" / path).read_text(encoding="utf-8"),
-            (Path(docs_dir) / "en" / path).read_text(encoding="utf-8"),
-            path,
-        )
+        zh = (Path(docs_dir) / "zh" / path).read_text(encoding="utf-8")
+        en = (Path(docs_dir) / "en" / path).read_text(encoding="utf-8")
+        digest = hashlib.sha256("\0".join((path, zh, en)).encode("utf-8")).hexdigest()
+        if digest not in _PASSED:
+            check_pair(zh, en, path)
+            _PASSED.add(digest)
 
 
 # ---------------------------------------------------------------- outdated sections
@@ -181,6 +188,11 @@ def check_docs(docs_dir: Path) -> None:
 
 def section_hashes(markdown: str) -> dict[str, str]:
     """Heading id → short hash of the section (heading line up to the next heading)."""
+    return dict(_section_hashes(markdown))
+
+
+@functools.lru_cache(maxsize=4096)  # more than every page of both languages at 1,000 terms
+def _section_hashes(markdown: str) -> tuple[tuple[str, str], ...]:
     sections: dict[str, list[str]] = {}
     current: str | None = None
     for _, line, fenced in _prose_lines(markdown):
@@ -192,10 +204,10 @@ def section_hashes(markdown: str) -> dict[str, str]:
                 sections[current] = []
         if current is not None:
             sections[current].append(line.rstrip())
-    return {
-        hid: hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()[:16]
+    return tuple(
+        (hid, hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()[:16])
         for hid, lines in sections.items()
-    }
+    )
 
 
 @dataclass(frozen=True)

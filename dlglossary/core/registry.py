@@ -317,20 +317,33 @@ def check_cross_references(terms: dict[str, Term]) -> None:
             owners.setdefault(key, (slug, form))
 
 
+# (slug, entry text, tags file text) → the parsed entry: every build and `mkdocs serve` rebuild
+# loads the registry once per language, and parsing hundreds of YAML files is most of that.
+# A Term is frozen and nothing changes its dicts; an entry that failed to parse is not kept.
+_PARSED: dict[tuple[str, str, str], Term] = {}
+
+
 def load_registry(registry_dir: Path) -> Registry:
     """Load and validate ``registry_dir``; raises :class:`RegistryError`."""
     registry_dir = Path(registry_dir)
     tags_path = registry_dir / TAGS_FILE
     if not tags_path.exists():
         raise _fail(f"registry/{TAGS_FILE}", "file is missing", "create it with the topic tags")
-    tags = parse_tags(tags_path.read_text(encoding="utf-8"))
-    terms = {}
+    tags_text = tags_path.read_text(encoding="utf-8")
+    tags = parse_tags(tags_text)
+    terms, current = {}, {}
     for path in sorted(registry_dir.glob("*.y*ml")):
         if path.name.startswith("_"):
             continue
         if path.suffix != ".yml":
             raise _fail(f"registry/{path.name}", "wrong extension", "rename it to .yml")
-        terms[path.stem] = parse_term(path.stem, path.read_text(encoding="utf-8"), tags)
+        text = path.read_text(encoding="utf-8")
+        key = (path.stem, text, tags_text)
+        if key not in _PARSED:
+            _PARSED[key] = parse_term(path.stem, text, tags)
+        terms[path.stem] = current[key] = _PARSED[key]
+    _PARSED.clear()  # only the entries as they are now: edits under serve do not pile up
+    _PARSED.update(current)
     check_cross_references(terms)
     return Registry(terms=terms, tags=tags)
 

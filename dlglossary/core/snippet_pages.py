@@ -61,7 +61,10 @@ def _parse(source: str, filename: str = "<unknown>") -> ast.Module:
     return ast.parse(source, filename)
 
 
-@functools.lru_cache(maxsize=256)
+# The derived answers are a few names per source, asked for every module on every build and
+# serve rebuild: an LRU smaller than the number of modules, visited in a cycle, never hits
+# (256 entries did not hold 300 terms), so room for every module at 1,000 terms and more.
+@functools.lru_cache(maxsize=4096)
 def _figure_names(source: str, filename: str) -> tuple[str, ...]:
     for node in _parse(source, filename).body:
         target = None
@@ -104,7 +107,7 @@ def third_party_imports(source: str) -> list[str]:
     return list(_imports(source))
 
 
-@functools.lru_cache(maxsize=256)  # every page of a module, in each language, asks again
+@functools.lru_cache(maxsize=4096)  # every page of a module, in each language, asks again
 def _imports(source: str) -> tuple[str, ...]:
     names = set()
     for node in ast.walk(_parse(source)):

@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from dlglossary.core import blocks, indexes, linker, parity, search_index
+from dlglossary.core.html_weight import drop_indentation
 from dlglossary.core.i18n import hreflang_links
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.core.linker import Target, compile_mentions, link_mentions, resolve_href
@@ -345,6 +346,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return context
 
     on_page_context = CombinedEvent(_backlinks_and_search, _hreflang)
+
+    # ------------------------------------------------------------------ page weight
+
+    @event_priority(-200)  # last: every other plugin has written its part of the page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page without the theme's indentation (:mod:`dlglossary.core.html_weight`)."""
+        return drop_indentation(output)
 
     # ------------------------------------------------------------------ 404 pages
 

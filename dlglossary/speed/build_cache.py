@@ -15,6 +15,8 @@ every cache and patch off.
   pages are not converted again; their side effects on autorefs and mkdocstrings are
   replayed, their includes checked.
 * **Pinyin** of Chinese names for the A–Z index (pypinyin is imported only for new names).
+* **Rendered pages** while serving (:mod:`dlglossary.speed.page_cache`): a rebuild after an
+  edit renders again only the pages whose template input changed.
 
 Persistent caches live in ``.cache/`` next to ``mkdocs.yml`` (like the figure and Jinja
 caches) and are rewritten after a build only when something new was computed.
@@ -31,7 +33,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary.speed import patches, render_cache
+from dlglossary.speed import page_cache, patches, render_cache
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
 from dlglossary.speed.patches import dist_version
 
@@ -172,6 +174,20 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 
 # -- hooks ------------------------------------------------------------------------------
 
+# `mkdocs serve` (on_startup runs once, before the first build) and the builds finished since.
+_session = {"serving": False, "builds": 0}
+_page_cache = page_cache.PageCache()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _session["serving"] = command == "serve"
+
+
+def on_shutdown() -> None:
+    """Write the caches a serve session filled since its first build (rewriting tens of MB
+    of JSON after every edit would cost a large part of a rebuild at 1,000 terms)."""
+    save_all()
+
 
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
@@ -188,6 +204,8 @@ def on_env(env, config: MkDocsConfig, files):
     (Material's ~50 templates take ~0.6 s to compile)."""
     if patches.enabled("templates"):
         env.bytecode_cache = template_cache(config)
+    if _session["serving"] and patches.enabled("served-pages"):
+        page_cache.install(env, config.theme.dirs, _page_cache)
     return env
 
 
@@ -198,7 +216,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # an inner language build: the outer one saves once every language is done
     if patches.enabled("pinyin"):
         _save_pinyin_memo(config)
-    save_all()
+    if not _session["serving"] or not _session["builds"]:
+        save_all()  # while serving: after the first build and at shutdown, not every rebuild
+    _session["builds"] += 1
+    _page_cache.end_build()
     render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
@@ -208,4 +229,10 @@ if __name__ == "dlglossary.speed.build_cache":
 else:
     # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
     # rebuild: use the package's module instead, so patches and caches exist once.
-    from dlglossary.speed.build_cache import on_config, on_env, on_post_build  # noqa: F401, F811
+    from dlglossary.speed.build_cache import (  # noqa: F401, F811
+        on_config,
+        on_env,
+        on_post_build,
+        on_shutdown,
+        on_startup,
+    )
