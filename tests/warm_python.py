@@ -18,7 +18,7 @@ child imports those from its own ``sys.path``, i.e. from the tree it runs in, as
 process would. Where ``fork`` does not exist, or the warm interpreter died, ``run`` falls back
 to a plain subprocess.
 
-The session shares one (:func:`shared`); it serves one command at a time.
+The session shares one (the ``warm_python`` fixture); it serves one command at a time.
 
 Run as a script, this module is the warm interpreter: one JSON request per line on stdin,
 one exit code per line on stdout.
@@ -138,29 +138,9 @@ class WarmPython:
         if self._proc is not None:
             self._proc.stdin.close()
             self._proc.wait()
+            self._proc.stdout.close()
             self._proc = None
         self._tmp.cleanup()
-
-
-_SHARED: list[WarmPython] = []
-
-
-def shared() -> WarmPython:
-    """The session's warm interpreter (created on first use; ``start()`` starts it)."""
-    if not _SHARED:
-        environ = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "DISABLE_MKDOCS_2_WARNING": "true",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        _SHARED.append(WarmPython(environ))
-    return _SHARED[0]
-
-
-def close_shared() -> None:
-    while _SHARED:
-        _SHARED.pop().close()
 
 
 # -- the warm interpreter ----------------------------------------------------------------

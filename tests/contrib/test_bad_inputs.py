@@ -9,10 +9,11 @@ only a build can see are built.
 
 from __future__ import annotations
 
-import early
+from pathlib import Path
+
 import pytest
-import warm_python
 from catalogue import HAS_FIGURES, LINKS_GATE, REGISTRY_GATE, SNIPPET_TESTS, Run, copy
+from warm_python import WarmPython
 
 from dlglossary.tools.todos import MARKER
 
@@ -39,16 +40,11 @@ def assert_fails(run, *expected: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def untouched_copy(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[tuple, Run]]:
-    """The BASELINE gates, run in an untouched copy of the fixture site (in the background,
-    tests/early.py, as soon as the fixture site is written)."""
-    return early.get("untouched_copy", tmp_path_factory)
-
-
-@early.resource("untouched_copy", used_by={"untouched_copy"})
-def _run_baseline(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[tuple, Run]]:
-    pristine = early.get("pristine_tree", tmp_path_factory)
-    tree = copy(pristine, tmp_path_factory.mktemp("untouched") / "repo", warm_python.shared())
+def untouched_copy(
+    pristine_tree: Path, tmp_path_factory: pytest.TempPathFactory, warm_python: WarmPython
+) -> list[tuple[tuple, Run]]:
+    """The BASELINE gates, run in an untouched copy of the fixture site."""
+    tree = copy(pristine_tree, tmp_path_factory.mktemp("untouched") / "repo", warm_python)
     return [(args, tree.gate.build() if args == "build" else tree.gate(*args)) for args in BASELINE]
 
 

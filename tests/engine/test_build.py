@@ -14,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import early
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 from warm_python import WarmPython
@@ -40,12 +39,7 @@ def build(root: Path, python: WarmPython | None = None) -> subprocess.CompletedP
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The fixture site, built in the background while other tests run (tests/early.py)."""
-    return early.get("fixture_site", tmp_path_factory)
-
-
-@early.resource("fixture_site", used_by={"site"})
-def _build_fixture_site(tmp_path_factory) -> Path:
+    """The fixture site, built once for this module."""
     root = write_site(tmp_path_factory.mktemp("glossary"))
     result = build(root)
     assert result.returncode == 0, result.stderr
