@@ -1,3 +1,5 @@
+"""``python -m dlglossary``: the same program as the ``dlglossary`` command."""
+
 import sys
 
 from dlglossary.tools.cli import main

@@ -11,7 +11,7 @@ Every module follows the same contract, which the test suite and the site build 
 * ``main()`` prints a deterministic demo (seeded, CPU, fixed dtype and formatting).
   Run it from the repository root with ``python -m snippets.<module>``.
 * Its exact output is stored in ``snippets/output/<module>.txt`` and embedded in the
-  pages; ``python -m dlglossary.tools.outputs --update`` regenerates it, and the tests fail
+  pages; ``dlglossary update`` regenerates it, and the tests fail
   while it is stale.
 * Pages embed named sections, never line ranges: a section is the code between a
   ``--8<--`` comment holding ``[start:name]`` and one holding ``[end:name]``.

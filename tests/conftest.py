@@ -32,10 +32,20 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from repo import PROJECT
 from warm_python import WarmPython
+
+from dlglossary.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "dl-glossary"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    """The repository under test."""
+    return PROJECT
+
 
 # The snippets compute on tiny tensors, where torch's (and BLAS's) thread pools only add
 # hand-offs between threads: one thread is about a third faster here, and leaves the other

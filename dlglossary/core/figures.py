@@ -2,7 +2,7 @@
 
 Every figure is committed as ``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, like
 the golden text outputs in ``snippets/output/``: the build only copies them (it never imports
-the snippets, torch or matplotlib), ``python -m dlglossary.tools.outputs --update`` redraws them,
+the snippets, torch or matplotlib), ``dlglossary update`` redraws them,
 and ``tests/snippets/test_figures.py`` redraws every figure and fails if a file differs.
 
 Each figure function is called once per theme inside ``matplotlib.rc_context`` (most
@@ -10,7 +10,7 @@ colours are fixed when an artist is created, so recolouring one drawing is not e
 The SVGs are reproducible: a fixed ``svg.hashsalt``, text as paths and no date in the
 metadata, so the same code and matplotlib version give the same bytes.
 
-``--update`` keeps what it drew in ``.cache/figures/<module>-<key>/``, where ``key`` hashes the
+The update keeps what it drew in ``.cache/figures/<module>-<key>/``, where ``key`` hashes the
 module's source and the sources of the snippet modules it imports, the versions of matplotlib,
 numpy and torch and this file (the themes): an update redraws only modules that changed.
 """
@@ -27,17 +27,13 @@ import sys
 from pathlib import Path
 
 from dlglossary.core.snippet_pages import (
-    ROOT,
-    SNIPPETS_DIR,
     SnippetError,
     figure_names,
     snippet_imports,
     snippet_modules,
 )
 
-FIGURES_DIR = ROOT / "docs" / "assets" / "figures"  # the golden files, committed
-CACHE_DIR = ROOT / ".cache" / "figures"
-UPDATE_HINT = "run `python -m dlglossary.tools.outputs --update` and commit the result"
+UPDATE_HINT = "run `dlglossary update` and commit the result"
 
 SVG_HASHSALT = "dl-glossary"
 
@@ -111,7 +107,7 @@ def _with_imports(module: str, snippets_dir: Path) -> list[str]:
     return sorted(seen)
 
 
-def cache_key(module: str, snippets_dir: Path = SNIPPETS_DIR) -> str:
+def cache_key(module: str, snippets_dir: Path) -> str:
     """Hash of what a module's figures depend on: its source and the snippet modules it
     imports, matplotlib, numpy and torch, the themes."""
     digest = hashlib.sha256()
@@ -123,7 +119,7 @@ def cache_key(module: str, snippets_dir: Path = SNIPPETS_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def figure_owners(snippets_dir: Path = SNIPPETS_DIR) -> dict[str, str]:
+def figure_owners(snippets_dir: Path) -> dict[str, str]:
     """Figure name -> the module whose ``FIGURES`` defines it, read without importing anything.
 
     Raises:
@@ -149,7 +145,7 @@ def golden_files(owners: dict[str, str]) -> dict[str, str]:
     }
 
 
-def missing_golden_files(owners: dict[str, str], figures_dir: Path = FIGURES_DIR) -> list[str]:
+def missing_golden_files(owners: dict[str, str], figures_dir: Path) -> list[str]:
     """One line per golden file that is missing (what the build checks: it draws nothing)."""
     rel = figures_dir.relative_to(figures_dir.parents[2]).as_posix()
     return [
@@ -222,9 +218,7 @@ def draw_module(module: str, out_dir: Path) -> None:
             (out_dir / f"{name}{suffix}").write_bytes(svg)
 
 
-def drawn(
-    modules: list[str], snippets_dir: Path = SNIPPETS_DIR, cache_dir: Path = CACHE_DIR
-) -> dict[str, Path]:
+def drawn(modules: list[str], snippets_dir: Path, cache_dir: Path) -> dict[str, Path]:
     """File name -> the SVG the current code draws for it, for every figure of ``modules``:
     taken from the cache when the module's key is there, else drawn into it.
 
@@ -251,10 +245,10 @@ def drawn(
 
 def sync(
     update: bool,
-    modules: list[str] | None = None,
-    snippets_dir: Path = SNIPPETS_DIR,
-    figures_dir: Path = FIGURES_DIR,
-    cache_dir: Path = CACHE_DIR,
+    modules: list[str] | None,
+    snippets_dir: Path,
+    figures_dir: Path,
+    cache_dir: Path,
 ) -> list[str]:
     """Compare the golden figures with what the code draws; with ``update``, rewrite the
     stale ones, add the missing ones and (for a run over all modules) delete the files no

@@ -3,7 +3,9 @@
 Chinese is the source language. Both pages of a pair must carry the same heading ids in the
 same order, the same snippet includes and the same internal link targets. A translation
 section is *possibly outdated* when its Chinese section changed since the hashes were last
-recorded in ``registry/translations.lock.json`` while the English section did not.
+recorded (one small file per page: ``registry/translations/terms/gelu.json`` for
+``terms/gelu.md``, so two pull requests adding different terms never touch the same file)
+while the English section did not.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-LOCK_FILE = "registry/translations.lock.json"
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -241,12 +241,49 @@ def find_outdated(
     return outdated, unrecorded
 
 
-def read_lock(path: Path) -> dict:
-    if not Path(path).exists():
-        return {}
-    return json.loads(Path(path).read_text(encoding="utf-8")).get("pages", {})
+def record_current(
+    current: dict[str, dict[str, dict[str, str]]], recorded: dict[str, dict[str, dict[str, str]]]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """What to record after a change: the current hashes of every section, except that a
+    possibly outdated section keeps its old record (so it is reported until the translation
+    is updated, or accepted with ``dlglossary outdated --accept``)."""
+    outdated, _ = find_outdated(current, recorded)
+    kept = {(item.path, item.section) for item in outdated}
+    return {
+        path: {
+            hid: recorded[path][hid] if (path, hid) in kept else now
+            for hid, now in sections.items()
+        }
+        for path, sections in current.items()
+    }
 
 
-def write_lock(path: Path, pages: dict) -> None:
-    text = json.dumps({"version": 1, "pages": pages}, ensure_ascii=False, indent=2, sort_keys=True)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+def read_lock(lock_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Page -> section -> {"zh": hash, "en": hash}, from the per-page files in ``lock_dir``."""
+    lock_dir = Path(lock_dir)
+    return {
+        path.relative_to(lock_dir).with_suffix(".md").as_posix(): json.loads(
+            path.read_text(encoding="utf-8")
+        )
+        for path in sorted(lock_dir.rglob("*.json"))
+    }
+
+
+def write_lock(lock_dir: Path, pages: dict[str, dict[str, dict[str, str]]]) -> list[Path]:
+    """Write one file per page (``terms/gelu.md`` -> ``<lock_dir>/terms/gelu.json``), delete the
+    files of pages that are gone; return the files written or deleted."""
+    lock_dir = Path(lock_dir)
+    changed = []
+    for page, sections in pages.items():
+        path = lock_dir / Path(page).with_suffix(".json")
+        text = json.dumps(sections, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    wanted = {lock_dir / Path(page).with_suffix(".json") for page in pages}
+    for path in sorted(lock_dir.rglob("*.json")):
+        if path not in wanted:
+            path.unlink()
+            changed.append(path)
+    return changed

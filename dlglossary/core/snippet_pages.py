@@ -13,10 +13,6 @@ import posixpath
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SNIPPETS_DIR = ROOT / "snippets"
-OUTPUT_DIR = SNIPPETS_DIR / "output"
-
 FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
 SNIPPETS_URI = "snippets"  # where snippet sources are served for download
 API_MARKER = "<!-- snippets-api -->"
@@ -48,7 +44,7 @@ class SnippetError(Exception):
     """A snippet module or a page breaks the snippet conventions; the message names the fix."""
 
 
-def snippet_modules(snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
+def snippet_modules(snippets_dir: Path) -> list[str]:
     """Names of the snippet modules (``gelu``, ``leaky_relu``…), sorted.
 
     Private helpers (``_name.py``) and the package ``__init__`` are not term modules.

@@ -25,6 +25,7 @@ from dlglossary.core.linker import Target, compile_mentions, link_mentions, reso
 from dlglossary.core.registry import RegistryError, check_pages, list_pages, load_registry
 from dlglossary.speed.render_cache import dist_version
 from dlglossary.core.sitemap import sitemap_for_prefix
+from dlglossary.project import Project
 
 log = get_plugin_logger(__name__)
 
@@ -119,18 +120,18 @@ class GlossaryPlugin(BasePlugin):
 
     @event_priority(-110)  # after static-i18n (-100) kept this language's files only
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path or ".").parent
+        project = Project.from_config_file(config.config_file_path)
         docs = Path(config.docs_dir)
         lang = _current_language(config)
         try:
-            registry = load_registry(root / "registry")
+            registry = load_registry(project.registry_dir)
             if lang == DEFAULT_LANGUAGE:  # the checks span both languages: once per build
                 check_pages(registry, {code: list_pages(docs, code) for code in LANGUAGES})
                 parity.check_docs(docs)
         except (RegistryError, parity.ParityError) as exc:
             raise PluginError(str(exc)) from None
         if lang == DEFAULT_LANGUAGE:
-            self._report_outdated(root, docs)
+            self._report_outdated(project, docs)
         self._lang, self._registry = lang, registry
         self._mentions = compile_mentions(registry.terms.values())
         self._backlinks = defaultdict(list)
@@ -219,13 +220,13 @@ class GlossaryPlugin(BasePlugin):
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
 
-    def _report_outdated(self, root: Path, docs: Path) -> None:
-        recorded = parity.read_lock(root / parity.LOCK_FILE)
+    def _report_outdated(self, project: Project, docs: Path) -> None:
+        recorded = parity.read_lock(project.translations_dir)
         outdated, _ = parity.find_outdated(parity.current_hashes(docs), recorded)
         if outdated:
             log.info(
                 f"{len(outdated)} translated section(s) possibly outdated; "
-                f"list them with: python -m dlglossary outdated"
+                f"list them with: dlglossary outdated"
             )
 
     def _term_slug(self, page: Page) -> str | None:

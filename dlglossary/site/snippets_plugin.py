@@ -4,7 +4,7 @@ Thin event handlers around :mod:`dlglossary.core.snippet_pages` and :mod:`dlglos
 
 * ``on_files``: check that every snippet figure has its golden files
   (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
-  ``python -m dlglossary.tools.outputs --update``; the build never draws); serve every snippet
+  ``dlglossary update``; the build never draws); serve every snippet
   source at ``/snippets/<module>.py``; turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (mkdocs-static-i18n issue #198).
 * ``on_page_markdown``: first, every ``--8<--`` include must name an existing file and
@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.project import Project
 from dlglossary.core.snippet_pages import (
     API_MARKER,
     FIGURES_URI,
@@ -80,8 +81,8 @@ class SnippetsPlugin(BasePlugin):
         self.broken: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> None:
-        self.root = Path(config.config_file_path).parent
-        self.snippets_dir = self.root / "snippets"
+        project = Project.from_config_file(config.config_file_path)
+        self.root, self.snippets_dir = project.root, project.snippets_dir
 
     @event_priority(-150)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

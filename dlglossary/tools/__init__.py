@@ -1,1 +1,1 @@
-"""The contributor command line (python -m dlglossary)."""
+"""The contributor tools behind one command line, ``dlglossary`` (:mod:`dlglossary.tools.cli`)."""

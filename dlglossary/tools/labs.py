@@ -2,8 +2,8 @@
 
 The site renders the outputs stored in each notebook (mkdocs-jupyter with
 ``execute: false``), so a build never runs a kernel. The tests execute every lab and
-compare its text outputs with the stored ones; ``python -m dlglossary.tools.outputs --update``
-re-executes stale labs and stores the fresh outputs (plots included). A lab whose notebooks,
+compare its text outputs with the stored ones; ``dlglossary update`` re-executes stale labs
+and stores the fresh outputs (plots included). A lab whose notebooks,
 snippets and libraries are unchanged since it was last found current is not executed again
 (``.cache/labs/``: one key per lab).
 """
@@ -15,20 +15,17 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
-from dlglossary.core.snippet_pages import ROOT
+from dlglossary.project import Project
 
-CACHE_DIR = ROOT / ".cache" / "labs"
-
-DOCS = ROOT / "docs"
 TIMEOUT = 60  # seconds per cell; the labs are meant to run in well under 10 s in total
 
 
-def notebooks(docs: Path = DOCS) -> list[Path]:
+def notebooks(docs: Path) -> list[Path]:
     """Every lab notebook, in every language."""
     return sorted(docs.glob("*/labs/*.ipynb"))
 
 
-def labs(docs: Path = DOCS) -> dict[str, list[Path]]:
+def labs(docs: Path) -> dict[str, list[Path]]:
     """Lab name -> its notebook in each language (same code cells, translated prose)."""
     grouped: dict[str, list[Path]] = {}
     for path in notebooks(docs):
@@ -42,14 +39,15 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def execute(path: Path):
-    """A copy of the notebook, executed top to bottom in a fresh kernel (cwd: repo root)."""
+def execute(path: Path, root: Path):
+    """A copy of the notebook, executed top to bottom in a fresh kernel (cwd: ``root``, the
+    repository, so that ``import snippets`` works)."""
     from nbclient import NotebookClient
 
     notebook = read(path)
     NotebookClient(
         notebook, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(ROOT)}},
+        resources={"metadata": {"path": str(root)}},
         # The kernel's "running over TCP without encryption" warning: the kernel only talks
         # to this process, on 127.0.0.1.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -90,7 +88,7 @@ def copy_outputs(executed, notebook) -> None:
         cell.outputs, cell.execution_count = run.outputs, run.execution_count
 
 
-def content_key(paths: list[Path], root: Path = ROOT) -> str:
+def content_key(paths: list[Path], root: Path) -> str:
     """Hash of everything a lab's outputs depend on: its notebooks, the snippet modules it may
     import, this file, and the versions of the libraries it runs."""
     digest = hashlib.sha256()
@@ -102,9 +100,7 @@ def content_key(paths: list[Path], root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def stale_notebooks(
-    update: bool = False, cache_dir: Path = CACHE_DIR, docs: Path = DOCS
-) -> list[Path]:
+def stale_notebooks(project: Project, update: bool = False) -> list[Path]:
     """Labs whose stored text outputs differ from a fresh run; with ``update``, rewrite them.
 
     The code cells are the same in every language, so each lab runs once and its
@@ -114,22 +110,24 @@ def stale_notebooks(
     import nbformat
 
     stale = []
-    for lab, paths in labs(docs).items():
+    cache_dir = project.labs_cache
+    for lab, paths in labs(project.docs_dir).items():
         marker = cache_dir / f"{lab}.key"
-        if marker.is_file() and marker.read_text() == content_key(paths):
+        key = content_key(paths, project.root)
+        if marker.is_file() and marker.read_text() == key:
             continue
-        executed = execute(paths[0])
+        executed = execute(paths[0], project.root)
         lab_stale = False
         for path in paths:
             notebook = read(path)
             if text_outputs(executed) == text_outputs(notebook):
                 continue
             lab_stale = True
-            stale.append(path.relative_to(docs.parent))
+            stale.append(path.relative_to(project.root))
             if update:
                 copy_outputs(executed, notebook)
                 nbformat.write(notebook, path)
         if update or not lab_stale:  # current now: remember the key it is current for
             cache_dir.mkdir(parents=True, exist_ok=True)
-            marker.write_text(content_key(paths))
+            marker.write_text(key)
     return stale

@@ -6,13 +6,12 @@ served under ``/<repo>/`` (built with ``SITE_URL=http://127.0.0.1:8000/<repo>/``
 link such as ``/assets/x.css`` that escapes the sub-path is broken there even though it works at
 ``http://127.0.0.1:8000/``. External links are listed (count and pages) but never fetched.
 
-    python -m dlglossary.tools.linkcheck --build  # build into .cache/linkcheck-site, then check
-    python -m dlglossary.tools.linkcheck SITE_DIR --base /dl-glossary/
+    dlglossary linkcheck --build  # build into .cache/linkcheck-site, then check
+    dlglossary linkcheck SITE_DIR --base /dl-glossary/
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -24,7 +23,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-ROOT = Path(__file__).resolve().parents[2]
+from dlglossary.project import Project
+
 HOST = "http://127.0.0.1:8000"
 SKIPPED_SCHEMES = ("mailto:", "javascript:", "data:", "tel:", "blob:")
 # Attributes that point somewhere: (CSS selector, attribute)
@@ -38,9 +38,9 @@ LINK_ATTRIBUTES = (
 )
 
 
-def repo_name(root: Path = ROOT) -> str:
+def repo_name(project: Project) -> str:
     """The GitHub repository name (the Pages sub-path) from ``repo_name`` in mkdocs.yml."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = project.config_file.read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.startswith("repo_name:"):
             return line.split(":", 1)[1].strip().strip("\"'").split("/")[-1]
@@ -197,19 +197,18 @@ def format_report(report: Report, *, show_external: bool = True) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: see the module docstring."""
-    parser = argparse.ArgumentParser(prog="python -m dlglossary.tools.linkcheck")
-    parser.add_argument("site_dir", nargs="?", type=Path, help="built site directory")
-    parser.add_argument("--base", help="sub-path the site is served under (default /<repo>/)")
-    parser.add_argument("--build", action="store_true", help="build the site first")
-    parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
-    parser.add_argument("--quiet-external", action="store_true", help="only count external links")
-    args = parser.parse_args(argv)
-    base = args.base or f"/{repo_name(args.root)}/"
-    site_dir = args.site_dir or args.root / ".cache" / "linkcheck-site"
-    if args.build:
-        run = build(args.root, site_dir, base)
+def run(
+    project: Project,
+    site_dir: Path | None = None,
+    base: str | None = None,
+    build_first: bool = False,
+    quiet_external: bool = False,
+) -> int:
+    """``dlglossary linkcheck``: check a built site (``--build``: build it first)."""
+    base = base or f"/{repo_name(project)}/"
+    site_dir = site_dir or project.linkcheck_site
+    if build_first:
+        run = build(project.root, site_dir, base)
         if run.returncode != 0:
             print(run.stderr.strip() or run.stdout.strip())
             print("the site does not build; fix the build first (mkdocs build --strict)")
@@ -218,9 +217,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{site_dir} is not a built site; run with --build")
         return 1
     report = check_site(site_dir, base)
-    print(format_report(report, show_external=not args.quiet_external))
+    print(format_report(report, show_external=not quiet_external))
     return 1 if report.broken else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,16 +1,13 @@
 """Scaffold a new term: registry entry, both pages, snippet module, its test and golden output.
 
-    python -m dlglossary.tools.new_term dropout --zh 随机失活 --en Dropout --tags training
+    dlglossary new dropout --zh 随机失活 --en Dropout --tags training
 
-Every place that needs writing carries the marker ``TODO(scaffold)``;
-``python -m dlglossary.tools.todos`` (and the check command) fail until none is left, so a
-scaffold never lands half-written.
+Every place that needs writing carries the marker ``TODO(scaffold)``; ``dlglossary todos`` (and
+``dlglossary check``) fail until none is left, so a scaffold never lands half-written.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -18,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from dlglossary.project import Project
 from dlglossary.tools.todos import MARKER
 
-ROOT = Path(__file__).resolve().parents[2]
 DEMO_LINE = f"{MARKER} print what the page shows"
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -235,8 +232,8 @@ def {m}(x: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [end:{m}]
 
-# Figures (optional): name -> function returning a matplotlib Figure; `python -m
-# dlglossary.tools.outputs --update` draws them into docs/assets/figures/<name>.svg and .dark.svg.
+# Figures (optional): name -> function returning a matplotlib Figure; `dlglossary update`
+# draws them into docs/assets/figures/<name>.svg and .dark.svg.
 FIGURES: dict = {{}}
 
 
@@ -268,22 +265,21 @@ def test_{m}_claims() -> None:
 '''
 
 
-def targets(term: Term, root: Path) -> dict[Path, str]:
+def targets(term: Term, project: Project) -> dict[Path, str]:
     """Every file the scaffold writes (except the golden output), with its content."""
     return {
-        root / "registry" / f"{term.slug}.yml": registry_entry(term),
-        root / "docs" / "zh" / "terms" / f"{term.slug}.md": page(term, "zh"),
-        root / "docs" / "en" / "terms" / f"{term.slug}.md": page(term, "en"),
-        root / "snippets" / f"{term.module}.py": snippet(term),
-        root / "tests" / "snippets" / f"test_{term.module}.py": snippet_test(term),
+        project.registry_dir / f"{term.slug}.yml": registry_entry(term),
+        **{project.terms_dir(lang) / f"{term.slug}.md": page(term, lang) for lang in ("zh", "en")},
+        project.snippets_dir / f"{term.module}.py": snippet(term),
+        project.snippet_tests_dir / f"test_{term.module}.py": snippet_test(term),
     }
 
 
-def golden_path(term: Term, root: Path) -> Path:
-    return root / "snippets" / "output" / f"{term.module}.txt"
+def golden_path(term: Term, project: Project) -> Path:
+    return project.outputs_dir / f"{term.module}.txt"
 
 
-def validate(term: Term, root: Path) -> None:
+def validate(term: Term, project: Project) -> None:
     """Raise ScaffoldError (one line) for a bad slug, unknown tag, taken name or existing file."""
     if not SLUG.match(term.slug):
         raise ScaffoldError(
@@ -292,13 +288,13 @@ def validate(term: Term, root: Path) -> None:
         )
     if not term.zh.strip() or not term.en.strip():
         raise ScaffoldError("both --zh and --en names are required and must not be empty")
-    for path in [*targets(term, root), golden_path(term, root)]:
+    for path in [*targets(term, project), golden_path(term, project)]:
         if path.exists():
             raise ScaffoldError(
-                f"{path.relative_to(root).as_posix()} already exists; refusing to overwrite "
+                f"{project.rel(path)} already exists; refusing to overwrite "
                 "(edit the existing term, or pick another slug)"
             )
-    tags_file = root / "registry" / "_tags.yml"
+    tags_file = project.tags_file
     known = (
         set(yaml.safe_load(tags_file.read_text(encoding="utf-8")) or {})
         if tags_file.exists()
@@ -310,7 +306,7 @@ def validate(term: Term, root: Path) -> None:
                 f"unknown tag {tag!r}; use one of {', '.join(sorted(known))} "
                 "or add it to registry/_tags.yml first"
             )
-    for path in sorted((root / "registry").glob("*.yml")):
+    for path in sorted(project.registry_dir.glob("*.yml")):
         if path.name.startswith("_"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -324,15 +320,15 @@ def validate(term: Term, root: Path) -> None:
                 )
 
 
-def scaffold(term: Term, root: Path = ROOT) -> list[Path]:
+def scaffold(term: Term, project: Project) -> list[Path]:
     """Write every file of a new term; return the paths written."""
-    validate(term, root)
+    validate(term, project)
     written = []
-    for path, text in targets(term, root).items():
+    for path, text in targets(term, project).items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    golden = golden_path(term, root)
+    golden = golden_path(term, project)
     golden.parent.mkdir(parents=True, exist_ok=True)
     # Exactly what the scaffolded main() prints (running it would import torch: seconds).
     golden.write_text(f"{DEMO_LINE}\n", encoding="utf-8")
@@ -345,56 +341,28 @@ def next_steps(term: Term) -> str:
     m, slug = term.module, term.slug
     return f"""
 Next (CONTRIBUTING.md, "Add a term, step by step"):
-  1. python -m dlglossary.tools.todos                 # lists every {MARKER} marker as file:line
+  1. dlglossary todos          # lists every {MARKER} marker as file:line
   2. write registry/{slug}.yml: aliases, summaries, related terms, references
   3. write snippets/{m}.py and tests/snippets/test_{m}.py (FIGURES for a plot), then
      python -m pytest tests/snippets/test_{m}.py -q --no-cov
-  4. python -m dlglossary.tools.outputs --update      # snippets/output/{m}.txt and the figures in
-                                                # docs/assets/figures/ (commit them)
-  5. write docs/zh/terms/{slug}.md, then docs/en/terms/{slug}.md (exercises included)
-  6. python -m dlglossary.tools.typography --fix  # full-width punctuation, spacing (Chinese page)
-  7. python -m dlglossary outdated --update     # record the translation state
-  8. python -m dlglossary.tools.urls --update         # publish the two URLs
-  9. python -m dlglossary.tools.check                 # every gate, as CI does; repeat until green
- 10. mkdocs serve                               # look at /terms/{slug}/ and /en/terms/{slug}/
- 11. commit all files of the term in one commit and open a pull request"""
+     python -m snippets.{m}    # what the pages will show under the code
+  4. write docs/zh/terms/{slug}.md, then docs/en/terms/{slug}.md (exercises included)
+  5. dlglossary update         # golden output, figures, translation state, published URLs
+  6. dlglossary check          # every gate, as CI does; each failure names its fix
+                               # (Chinese punctuation and spacing: dlglossary typography --fix)
+  7. mkdocs serve              # look at /terms/{slug}/ and /en/terms/{slug}/
+  8. commit all files of the term in one commit and open a pull request"""
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: see the module docstring."""
-    parser = argparse.ArgumentParser(
-        prog="python -m dlglossary.tools.new_term",
-        description="Scaffold a new term: registry entry, both pages, snippet, test, output.",
-    )
-    parser.add_argument("slug", help="English kebab-case slug, e.g. batch-normalization")
-    parser.add_argument("--zh", required=True, help="Chinese display name, e.g. 批归一化")
-    parser.add_argument(
-        "--en", required=True, help="English display name, e.g. 'Batch normalization'"
-    )
-    parser.add_argument(
-        "--tags",
-        nargs="*",
-        default=[],
-        help="topic tags (keys of registry/_tags.yml), e.g. training",
-    )
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    tags = tuple(t for tag in args.tags for t in tag.split(",") if t)
-    term = Term(args.slug, args.zh.strip(), args.en.strip(), tags)
+def run(project: Project, slug: str, zh: str, en: str, tags: list[str]) -> int:
+    """``dlglossary new``: scaffold a term, list the files written and the steps left."""
+    term = Term(slug, zh.strip(), en.strip(), tuple(t for tag in tags for t in tag.split(",") if t))
     try:
-        written = scaffold(term, args.root)
+        written = scaffold(term, project)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for path in written:
-        print(f"created {path.relative_to(args.root).as_posix()}")
+        print(f"created {project.rel(path)}")
     print(next_steps(term))
     return 0
-
-
-if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BrokenPipeError:  # the listing was piped into `head`: the files are written anyway
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
-        sys.exit(0)

@@ -1,10 +1,8 @@
 """Golden outputs: ``snippets/output/<module>.txt`` is the exact stdout of ``main()``.
 
-Usage (from the repository root)::
-
-    python -m dlglossary.tools.outputs            # check every golden file, exit 1 if one is stale
-    python -m dlglossary.tools.outputs --update   # rewrite the stale ones, figures and labs too
-    python -m dlglossary.tools.outputs gelu relu  # only these modules (and their figures)
+``dlglossary update`` rewrites the stale ones, the figures and the labs' stored outputs
+(``dlglossary update gelu relu``: only these terms' outputs and figures);
+``dlglossary check --only outputs`` checks them all and fails if one is stale.
 
 Pages embed the golden files with ``--8<-- "snippets/output/<module>.txt"`` and the golden
 figures ``docs/assets/figures/<name>.svg`` (:mod:`dlglossary.core.figures`), so the build never
@@ -16,23 +14,26 @@ and a code change that alters an output or a figure fails the tests until the go
 modules. Global state a module could leak into the next one (default dtype, print options)
 is reset first, so the result equals ``python -m snippets.<module>``; a test checks that
 for one module. The global RNGs are seeded differently on each run (torch seeds a fresh
-interpreter randomly), and ``--update`` refuses an output that changes with them: ``main()``
+interpreter randomly), and the update refuses an output that changes with them: ``main()``
 must seed what it draws.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import io
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from dlglossary.core.snippet_pages import OUTPUT_DIR, snippet_modules
+from dlglossary.core import figures
+from dlglossary.core.snippet_pages import SnippetError, snippet_modules
+from dlglossary.project import Project
+from dlglossary.tools import labs
 
-UPDATE_HINT = "run `python -m dlglossary.tools.outputs --update`"
+UPDATE_HINT = "run `dlglossary update`"
 SEED_HINT = "seed every RNG main() draws from (torch.manual_seed, np.random.default_rng(0))"
 
 
@@ -80,71 +81,80 @@ def deterministic_output(module: str) -> str:
     return output
 
 
-def golden_path(module: str) -> Path:
+def golden_path(project: Project, module: str) -> Path:
     """Where the golden output of a module lives."""
-    return OUTPUT_DIR / f"{module}.txt"
+    return project.outputs_dir / f"{module}.txt"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dlglossary.tools.outputs", description=__doc__)
-    parser.add_argument("--update", action="store_true", help="rewrite stale golden files")
-    parser.add_argument("modules", nargs="*", help="snippet modules (default: all)")
-    args = parser.parse_args(argv)
+@contextlib.contextmanager
+def snippets_of(project: Project) -> Iterator[None]:
+    """Within the block, ``import snippets`` imports the project's own ``snippets/`` folder
+    (whatever was imported before, and however the command was started: the ``dlglossary``
+    script does not put the current folder on the path); the previous state is restored after."""
 
-    stale = []
-    modules = args.modules or snippet_modules()
-    for module in modules:
-        path = golden_path(module)
-        try:
-            actual = deterministic_output(module) if args.update else run_main(module)
-        except UnseededOutput as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        expected = path.read_text(encoding="utf-8") if path.exists() else None
-        if actual == expected:
-            continue
-        if args.update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(actual, encoding="utf-8")
-            print(f"updated {path.relative_to(OUTPUT_DIR.parent.parent)}")
-        else:
-            stale.append(module)
-            state = "missing" if expected is None else "stale"
-            print(f"{state}: {path.relative_to(OUTPUT_DIR.parent.parent)}")
+    def loaded() -> dict:
+        return {k: m for k, m in sys.modules.items() if k.partition(".")[0] == "snippets"}
 
-    from dlglossary.core import figures
-    from dlglossary.core.snippet_pages import SnippetError
-
+    saved, path = loaded(), sys.path[:]
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, str(project.root))
     try:
-        changes = figures.sync(args.update, args.modules or None)
+        yield
+    finally:
+        for name in loaded():
+            del sys.modules[name]
+        sys.modules.update(saved)
+        sys.path[:] = path
+
+
+def sync(project: Project, update: bool, modules: list[str] | None = None) -> list[str]:
+    """Compare every golden file (text outputs, figures and, for a run over all modules, the
+    labs' stored outputs) with what the code produces now; with ``update``, rewrite the stale
+    ones. Returns one ``state: path`` line per file that differed (``stale``, ``missing``,
+    ``orphan``, ``stale outputs``), whether it was rewritten or not.
+
+    Raises:
+        UnseededOutput: an update would store output that depends on the global RNG.
+        SnippetError: a module or a figure function fails.
+    """
+    changes = []
+    with snippets_of(project):
+        for module in modules or snippet_modules(project.snippets_dir):
+            path = golden_path(project, module)
+            actual = deterministic_output(module) if update else run_main(module)
+            expected = path.read_text(encoding="utf-8") if path.exists() else None
+            if actual == expected:
+                continue
+            changes.append(f"{'missing' if expected is None else 'stale'}: {project.rel(path)}")
+            if update:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(actual, encoding="utf-8")
+        changes += figures.sync(
+            update, modules, project.snippets_dir, project.figures_dir, project.figures_cache
+        )
+    if not modules:
+        changes += [
+            f"stale outputs: {notebook.as_posix()}"
+            for notebook in labs.stale_notebooks(project, update=update)
+        ]
+    return changes
+
+
+def check(project: Project) -> int:
+    """The ``outputs`` gate of ``dlglossary check``: 1 if a golden file is stale."""
+    try:
+        changes = sync(project, update=False)
     except SnippetError as exc:
         print(exc, file=sys.stderr)
         return 1
     for change in changes:
-        state, _, path = change.partition(": ")
-        print(
-            f"{('removed' if state == 'orphan' else 'updated') if args.update else state}: {path}"
-        )
-        if not args.update:
-            stale.append(path)
-
-    if not args.modules:
-        from dlglossary.tools import labs
-
-        for notebook in labs.stale_notebooks(update=args.update):
-            print(f"{'updated' if args.update else 'stale outputs'}: {notebook}")
-            if not args.update:
-                stale.append(str(notebook))
-
-    if stale:
-        print(f"{len(stale)} stale; {UPDATE_HINT}", file=sys.stderr)
+        print(change)
+    if changes:
+        print(f"{len(changes)} stale; {UPDATE_HINT}", file=sys.stderr)
         return 1
     print(
-        f"{len(modules)} golden outputs, their figures{'' if args.modules else ' and the labs'} "
-        "are current"
+        f"{len(snippet_modules(project.snippets_dir))} golden outputs, their figures and the "
+        "labs are current"
     )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,17 +1,17 @@
 """Find unfilled scaffold markers: a scaffolded term must never land half-written.
 
-``python -m dlglossary.tools.new_term`` writes ``TODO(scaffold)`` wherever a contributor has to
-write something. ``python -m dlglossary.tools.todos`` lists every marker left in registry/,
-docs/, snippets/ and tests/ as ``file:line`` and exits 1 if there is any.
+``dlglossary new`` writes ``TODO(scaffold)`` wherever a contributor has to write something.
+``dlglossary todos`` lists every marker left in registry/, docs/, snippets/ and tests/ as
+``file:line`` and exits 1 if there is any.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from dlglossary.project import Project
+
 MARKER = "TODO" + "(scaffold)"  # split so this file does not match itself
 SEARCHED = ("registry", "docs", "snippets", "tests")
 SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt"}
@@ -30,7 +30,7 @@ class Marker:
         return f"{self.path}:{self.line}: {self.text}"
 
 
-def find_markers(root: Path = ROOT) -> list[Marker]:
+def find_markers(root: Path) -> list[Marker]:
     """Every line containing the scaffold marker under the searched folders of ``root``."""
     found = []
     for folder in SEARCHED:
@@ -47,11 +47,9 @@ def find_markers(root: Path = ROOT) -> list[Marker]:
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print every marker and exit 1 if any is left."""
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]) if args else ROOT
-    markers = find_markers(root)
+def run(project: Project) -> int:
+    """``dlglossary todos``: print every marker; 1 if any is left."""
+    markers = find_markers(project.root)
     for marker in markers:
         print(marker)
     if markers:
@@ -62,7 +60,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"no {MARKER} markers left")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

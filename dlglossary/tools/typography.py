@@ -1,20 +1,19 @@
 """Chinese typography checks: autocorrect-py plus look-alike characters and punctuation mixing.
 
-Run ``python -m dlglossary.tools.typography`` (or ``tests/contrib/test_typography.py``).
+Run ``dlglossary typography [--fix]`` (or ``tests/contrib/test_typography.py``).
 Every problem is reported as ``file:line: message -> fix``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from dlglossary.project import Project
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Kangxi radicals (⼀ U+2F00) and the CJK radicals supplement (⺁ U+2E80) look exactly like ordinary
@@ -122,7 +121,7 @@ def punctuation_problems(path: str, text: str, *, chinese: bool) -> list[Problem
                         number,
                         f"half-width parentheses {match.group().strip()!r} in Chinese prose; "
                         f"write （{match.group(1)}） with no spaces around "
-                        "(python -m dlglossary.tools.typography --fix)",
+                        "(dlglossary typography --fix)",
                     )
                 )
         else:
@@ -196,7 +195,7 @@ def check_registry_file(path: Path, rel: str) -> list[Problem]:
     return problems
 
 
-def chinese_markdown_files(root: Path = ROOT) -> list[Path]:
+def chinese_markdown_files(root: Path) -> list[Path]:
     """Chinese Markdown sources: docs/zh/**/*.md and CONTRIBUTING.zh.md."""
     files = sorted((root / "docs" / "zh").rglob("*.md"))
     if (root / "CONTRIBUTING.zh.md").exists():
@@ -204,7 +203,7 @@ def chinese_markdown_files(root: Path = ROOT) -> list[Path]:
     return files
 
 
-def check_tree(root: Path = ROOT) -> list[Problem]:
+def check_tree(root: Path) -> list[Problem]:
     """Every typography problem in the repository at ``root``."""
     problems: list[Problem] = []
 
@@ -250,7 +249,7 @@ def fix_punctuation(text: str) -> str:
     return "\n".join(lines)
 
 
-def fix_tree(root: Path = ROOT) -> list[Path]:
+def fix_tree(root: Path) -> list[Path]:
     """Apply the full-width bracket and punctuation fixes, then autocorrect-py's spacing
     fixes, to the Chinese Markdown files in place."""
     import autocorrect_py
@@ -265,28 +264,21 @@ def fix_tree(root: Path = ROOT) -> list[Path]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print every problem; exit 1 if there is any. ``--fix`` first applies autocorrect's fixes."""
-    args = sys.argv[1:] if argv is None else argv
-    fix = "--fix" in args
-    args = [a for a in args if a != "--fix"]
-    root = Path(args[0]) if args else ROOT
+def run(project: Project, fix: bool = False) -> int:
+    """``dlglossary typography``: print every problem; 1 if there is any. ``fix`` first applies
+    the automatic fixes."""
     if fix:
-        for path in fix_tree(root):
-            print(f"fixed {path.relative_to(root).as_posix()}")
-    problems = check_tree(root)
+        for path in fix_tree(project.root):
+            print(f"fixed {project.rel(path)}")
+    problems = check_tree(project.root)
     for problem in problems:
         print(problem)
     if problems:
         print(
             f"{len(problems)} typography problem(s). Fix them by hand, or run "
-            "`python -m dlglossary.tools.typography --fix` for the autocorrect ones "
+            "`dlglossary typography --fix` for the autocorrect ones "
             "(see CONTRIBUTING.md, 'Chinese typography')."
         )
         return 1
     print("typography: OK")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

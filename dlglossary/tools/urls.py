@@ -1,48 +1,70 @@
-"""URL stability: a published term URL never disappears without a redirect.
+"""URL stability: a published URL never disappears without a redirect.
 
-``tests/site/published_urls.txt`` lists every term URL ever published, relative to the site root
-(``terms/gelu/`` in Chinese, ``en/terms/gelu/`` in English). A listed URL must still be served by a
-page or by a redirect in mkdocs.yml (``plugins: - redirects: redirect_maps:``); a new term's URLs
-must be appended to the list.
+``registry/published/<slug>.txt`` lists the URLs a term was ever published at (``/terms/gelu/``
+in Chinese, ``/en/terms/gelu/`` in English) and ``registry/published/_pages.txt`` those of the
+other pages (home, API, labs). A listed URL must still be served by a page or by a redirect in
+mkdocs.yml (``plugins: - redirects: redirect_maps:``). One file per term, so two pull requests
+adding different terms never touch the same file; a removed term's file stays, so its URLs keep
+being checked.
 
-    python -m dlglossary.tools.urls            # check
-    python -m dlglossary.tools.urls --update   # append the URLs of new terms (never removes any)
+``dlglossary update`` adds the URLs of new pages (it never removes any);
+``dlglossary check --only urls`` checks.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
 
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.project import Project
 
-ROOT = Path(__file__).resolve().parents[2]
-LIST = Path("tests") / "site" / "published_urls.txt"
+PAGES = "_pages"  # the file of the pages that are not terms
+SUFFIXES = (".md", ".ipynb")  # the sources that become pages
 HEADER = """\
-# Every term URL ever published, relative to the site root. Never delete a line: when a term is
-# renamed or removed, add a redirect in mkdocs.yml (plugins: redirects: redirect_maps:).
-# New terms: python -m dlglossary.tools.urls --update
+# Published URLs: never delete a line, or this file. A renamed or removed page keeps its URLs
+# working with a redirect in mkdocs.yml (plugins: redirects: redirect_maps:).
 """
 
 
-def current_urls(root: Path = ROOT) -> list[str]:
-    """The term URLs the sources publish now, from docs/<lang>/terms/*.md."""
-    urls = []
+def page_url(lang: str, rel: str) -> str:
+    """The URL of ``docs/<lang>/<rel>``, from the site root: ``/en/terms/gelu/``, ``/``."""
+    stem = rel.rsplit(".", 1)[0]
+    path = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return f"/{url_prefix(lang)}{path}"
+
+
+def owner(rel: str) -> str:
+    """The file that lists a page's URLs: the term's slug, or :data:`PAGES`."""
+    folder, _, name = rel.rpartition("/")
+    return name.rsplit(".", 1)[0] if folder == "terms" else PAGES
+
+
+def current_urls(project: Project) -> dict[str, list[str]]:
+    """File name (a slug or :data:`PAGES`) -> the URLs the sources publish now."""
+    urls: dict[str, list[str]] = {}
     for lang in LANGUAGES:
-        for page in sorted((root / "docs" / lang / "terms").glob("*.md")):
-            urls.append(f"{url_prefix(lang)}terms/{page.stem}/")
+        docs = project.docs(lang)
+        for page in sorted(docs.rglob("*")):
+            if page.suffix in SUFFIXES and page.is_file():
+                rel = page.relative_to(docs).as_posix()
+                urls.setdefault(owner(rel), []).append(page_url(lang, rel))
     return urls
 
 
-def published_urls(root: Path = ROOT) -> list[str]:
-    """The URLs listed in tests/site/published_urls.txt."""
-    path = root / LIST
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+def published_file(project: Project, name: str) -> Path:
+    """``registry/published/<name>.txt``: a term's file (``name`` is its slug) or :data:`PAGES`."""
+    return project.published_dir / f"{name}.txt"
+
+
+def published_urls(project: Project) -> dict[str, list[str]]:
+    """File name -> the URLs it lists."""
+    found = {}
+    for path in sorted(project.published_dir.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found[path.stem] = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    return found
 
 
 def _redirects_plugin(config: dict) -> dict:
@@ -52,7 +74,7 @@ def _redirects_plugin(config: dict) -> dict:
     return {}
 
 
-def redirect_sources(root: Path = ROOT) -> set[str]:
+def redirect_sources(project: Project) -> set[str]:
     """URLs that mkdocs.yml redirects (keys of ``redirect_maps``, as URLs)."""
 
     class _Loader(yaml.SafeLoader):
@@ -60,69 +82,78 @@ def redirect_sources(root: Path = ROOT) -> set[str]:
 
     # mkdocs.yml uses !ENV and !relative tags; their values do not matter here.
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    config = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
     maps = _redirects_plugin(config).get("redirect_maps") or {}
-    return {key.removesuffix(".md").removesuffix("/index") + "/" for key in maps}
+    return {page_url(DEFAULT_LANGUAGE, key) for key in maps}
+
+
+def _language(url: str) -> str:
+    return next((x for x in LANGUAGES if x != DEFAULT_LANGUAGE and url.startswith(f"/{x}/")),
+                DEFAULT_LANGUAGE)  # fmt: skip
 
 
 def redirect_hint(url: str) -> str:
     """The exact line to add to redirect_maps for a vanished ``url``."""
-    lang = LANGUAGES[1] if url.startswith(f"{LANGUAGES[1]}/") else DEFAULT_LANGUAGE
-    key = url.rstrip("/") + ".md"
-    return f"{key}: {lang}/terms/<new-slug>.md"
+    path = url.strip("/")
+    home = not path or path in LANGUAGES  # a language's home page: <lang>/index.md
+    key = f"{path}/index.md".lstrip("/") if home else f"{path}.md"
+    folder = "terms/<new-slug>" if "/terms/" in url else "<new-page>"
+    return f"{key}: {_language(url)}/{folder}.md"
 
 
-def problems(root: Path = ROOT) -> list[str]:
+def problems(project: Project) -> list[str]:
     """One message per vanished or unlisted URL."""
-    current = set(current_urls(root))
-    listed = published_urls(root)
-    redirected = redirect_sources(root)
+    current = current_urls(project)
+    served = {url for urls in current.values() for url in urls}
+    listed = published_urls(project)
+    everything_listed = {url for urls in listed.values() for url in urls}
+    redirected = redirect_sources(project)
     found = []
-    for url in listed:
-        if url not in current and url not in redirected:
-            lang = LANGUAGES[1] if url.startswith(f"{LANGUAGES[1]}/") else DEFAULT_LANGUAGE
-            page = f"docs/{lang}/terms/{url.rstrip('/').rsplit('/', 1)[-1]}.md"
-            found.append(
-                f"{LIST.as_posix()}: published URL /{url} is gone ({page} no longer exists) "
-                "and has no redirect; restore the page, or add under mkdocs.yml plugins -> "
-                "redirects -> "
-                f"redirect_maps the line   {redirect_hint(url)}"
-            )
-    for url in sorted(current - set(listed)):
-        found.append(
-            f"{LIST.as_posix()}: new term URL /{url} is not listed; "
-            "run `python -m dlglossary.tools.urls --update` and commit the file"
-        )
+    for name, urls in listed.items():
+        for url in urls:
+            if url not in served and url not in redirected:
+                lang = _language(url)
+                page = url.removeprefix(f"/{url_prefix(lang)}").strip("/") or "index"
+                found.append(
+                    f"{project.rel(published_file(project, name))}: published URL {url} is gone "
+                    f"(docs/{lang}/{page}.md no longer exists) and has no redirect; restore the "
+                    "page, or add under mkdocs.yml plugins -> redirects -> redirect_maps the "
+                    f"line   {redirect_hint(url)}"
+                )
+    for name, urls in current.items():
+        for url in urls:
+            if url not in everything_listed:
+                found.append(
+                    f"{project.rel(published_file(project, name))}: new URL {url} is not listed; "
+                    "run `dlglossary update` and commit the file"
+                )
     return found
 
 
-def update(root: Path = ROOT) -> list[str]:
-    """Append the current URLs missing from the list; return them."""
-    path = root / LIST
-    listed = published_urls(root)
-    new = [url for url in current_urls(root) if url not in listed]
-    if new or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+def update(project: Project) -> list[tuple[Path, str]]:
+    """Append the current URLs that no file lists yet to their files; return (file, URL)."""
+    listed = {url for urls in published_urls(project).values() for url in urls}
+    added = []
+    for name, urls in current_urls(project).items():
+        new = [url for url in urls if url not in listed]
+        if not new:
+            continue
+        path = published_file(project, name)
         text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-        if text and not text.endswith("\n"):
+        if not text.endswith("\n"):
             text += "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text + "".join(f"{url}\n" for url in new), encoding="utf-8")
-    return new
+        added += [(path, url) for url in new]
+    return added
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: see the module docstring."""
-    args = sys.argv[1:] if argv is None else argv
-    if "--update" in args:
-        for url in update():
-            print(f"added /{url}")
-    found = problems()
+def check(project: Project) -> int:
+    """The ``urls`` gate of ``dlglossary check``."""
+    found = problems(project)
     for message in found:
         print(message)
     if not found:
-        print(f"{len(published_urls())} published URLs, all served")
+        count = sum(len(urls) for urls in published_urls(project).values())
+        print(f"{count} published URLs, all served")
     return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -304,10 +304,8 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
         _write(root / "tests/snippets" / f"test_{module}.py", dedent(SNIPPET_TEST).format(**fmt))
         _write(root / "snippets/output" / f"{module}.txt", _golden(module, float(values["alpha"])))
     gate = Gate(root, python)
-    gate("-m", "dlglossary.tools.urls", "--update")
-    gate("-m", "dlglossary", "outdated", "--update")
-    if figures:
-        gate("-m", "dlglossary.tools.outputs", "--update")  # draws the golden figures
+    gate("-m", "dlglossary", "update")  # draws the golden figures, records the translation
+    # state and the published URLs
     gate.build()  # warms the build caches for every copy
     shutil.rmtree(root / "site", ignore_errors=True)
     return root
@@ -398,10 +396,13 @@ def copy(pristine: Path, root: Path, python: WarmPython) -> Tree:
     return Tree(root, Gate(root, python))
 
 
-REGISTRY_GATE = ("-m", "dlglossary", "check")
+REGISTRY_GATE = ("-m", "dlglossary", "check", "--only", "registry")
+URLS_GATE = ("-m", "dlglossary", "check", "--only", "urls")
+OUTPUTS_GATE = ("-m", "dlglossary", "check", "--only", "outputs")
 LINKS_GATE = (
     "-m",
-    "dlglossary.tools.linkcheck",
+    "dlglossary",
+    "linkcheck",
     "site",
     "--base",
     "/dl-glossary/",

@@ -2,7 +2,7 @@
 and the fix.
 
 Every test copies the fixture site (tests/contrib/catalogue.py), injects one mistake, runs the
-gate a contributor would meet (the same command ``python -m dlglossary.tools.check`` runs) and
+gate a contributor would meet (the same command ``dlglossary check`` runs) and
 asserts the failure and its message. Builds take a few seconds each, so only the mistakes that
 only a build can see are built.
 """
@@ -12,7 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from catalogue import HAS_FIGURES, LINKS_GATE, REGISTRY_GATE, SNIPPET_TESTS, Run, copy
+from catalogue import (
+    HAS_FIGURES,
+    LINKS_GATE,
+    OUTPUTS_GATE,
+    REGISTRY_GATE,
+    SNIPPET_TESTS,
+    URLS_GATE,
+    Run,
+    copy,
+)
 from warm_python import WarmPython
 
 from dlglossary.tools.todos import MARKER
@@ -21,10 +30,10 @@ from dlglossary.tools.todos import MARKER
 #: link check of the built site
 BASELINE = (
     REGISTRY_GATE,
-    ("-m", "dlglossary.tools.todos"),
-    ("-m", "dlglossary.tools.urls"),
-    ("-m", "dlglossary.tools.outputs"),
-    ("-m", "dlglossary.tools.typography"),
+    ("-m", "dlglossary", "todos"),
+    URLS_GATE,
+    OUTPUTS_GATE,
+    ("-m", "dlglossary", "typography"),
     (*SNIPPET_TESTS, "tests/snippets", "tests/contrib/test_snippet_usage.py"),
     (*SNIPPET_TESTS, "tests/contrib/test_front_matter.py"),
     "build",
@@ -152,16 +161,16 @@ def test_snippet_main_raising_fails_the_outputs_check(site_tree) -> None:
         '    """Print the demo output."""',
         '    """Print the demo output."""\n    1 / 0',
     )
-    assert_fails(site_tree.gate("-m", "dlglossary.tools.outputs"), "relu")
+    assert_fails(site_tree.gate(*OUTPUTS_GATE), "relu")
 
 
 def test_shown_output_stale(site_tree) -> None:
     """A golden output that no longer matches main() fails and names the update command."""
     site_tree.edit("snippets/relu.py", 'print(f"relu({x}) =', 'print(f"ReLU({x}) =')
     assert_fails(
-        site_tree.gate("-m", "dlglossary.tools.outputs"),
+        site_tree.gate(*OUTPUTS_GATE),
         "snippets/output/relu.txt",
-        "python -m dlglossary.tools.outputs --update",
+        "fix: dlglossary update",
     )
 
 
@@ -173,7 +182,7 @@ def test_figure_function_failing(site_tree) -> None:
         "snippets/relu.py", "    fig = Figure(figsize=(3, 2))", "    raise RuntimeError('no plot')"
     )
     assert_fails(
-        site_tree.gate("-m", "dlglossary.tools.outputs"),
+        site_tree.gate(*OUTPUTS_GATE),
         "FIGURES['relu-curve']",
         "snippets/relu.py",
     )
@@ -189,7 +198,7 @@ def test_golden_figure_missing(site_tree) -> None:
     assert_fails(
         run,
         "docs/assets/figures/relu-curve.dark.svg is missing (FIGURES of snippets/relu.py); "
-        "run `python -m dlglossary.tools.outputs --update`",
+        "run `dlglossary update`",
     )
     assert "Traceback" not in run.output
 
@@ -222,10 +231,10 @@ def test_broken_anchor(site_tree) -> None:
 def test_unfilled_scaffold_todo(site_tree) -> None:
     """A scaffolded but unwritten term fails the TODO check, listing every file:line."""
     scaffold = site_tree.gate(
-        "-m", "dlglossary.tools.new_term", "dropout", "--zh", "随机失活", "--en", "Dropout"
+        "-m", "dlglossary", "new", "dropout", "--zh", "随机失活", "--en", "Dropout"
     )
     assert not scaffold.failed, scaffold.output
-    run = site_tree.gate("-m", "dlglossary.tools.todos")
+    run = site_tree.gate("-m", "dlglossary", "todos")
     assert_fails(
         run,
         "registry/dropout.yml:",
@@ -239,9 +248,7 @@ def test_unfilled_scaffold_todo(site_tree) -> None:
 
 def test_scaffolded_test_fails_until_written(site_tree) -> None:
     """The scaffolded snippet test fails on its own, pointing at the marker."""
-    site_tree.gate(
-        "-m", "dlglossary.tools.new_term", "dropout", "--zh", "随机失活", "--en", "Dropout"
-    )
+    site_tree.gate("-m", "dlglossary", "new", "dropout", "--zh", "随机失活", "--en", "Dropout")
     run = site_tree.gate(*SNIPPET_TESTS, "tests/snippets/test_dropout.py")
     assert_fails(run, MARKER, "assert the claims the Dropout page makes")
 
@@ -284,7 +291,7 @@ def test_removed_term_without_redirect(site_tree) -> None:
         page = site_tree.root / f"docs/{lang}/terms/leaky-relu.md"
         page.rename(page.with_name("leaky-rectifier.md"))
     assert_fails(
-        site_tree.gate("-m", "dlglossary.tools.urls"),
+        site_tree.gate(*URLS_GATE),
         "/terms/leaky-relu/ is gone",
         "terms/leaky-relu.md: zh/terms/<new-slug>.md",
         "en/terms/leaky-relu.md: en/terms/<new-slug>.md",

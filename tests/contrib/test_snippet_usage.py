@@ -43,7 +43,7 @@ def _pages() -> list[Path]:
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_embedded_file_and_section_exists(page: Path) -> None:
     """Each --8<-- include names an existing file and, if given, a section defined in it
-    (what `python -m dlglossary check` and the build report, one line per include)."""
+    (what `dlglossary check --only registry` and the build report, one line per include)."""
     rel = page.relative_to(ROOT).as_posix()
     problems = include_problems(page.read_text(encoding="utf-8"), rel, ROOT)
     assert not problems, "\n".join(problems)

@@ -27,7 +27,7 @@ def test_marker_is_found_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_registry_check_does_not_call_a_scaffolded_term_finished(tmp_path: Path, capsys) -> None:
-    """`python -m dlglossary check` validates structure only; with a marker left it says the
+    """`dlglossary check --only registry` validates structure only; with a marker left it says the
     work is not finished and where, instead of a bare "OK"."""
     import shutil
 
@@ -37,6 +37,6 @@ def test_registry_check_does_not_call_a_scaffolded_term_finished(tmp_path: Path,
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("assets"))
     page = tmp_path / "docs" / "en" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{MARKER} write this.\n", "utf-8")
-    assert cli.main(["--root", str(tmp_path), "check"]) == 0
+    assert cli.main(["check", "--only", "registry", "--root", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Not finished: 1 " in out and "docs/en/index.md:" in out

@@ -2,7 +2,7 @@
 
 Runs over docs/zh/**/*.md, CONTRIBUTING.zh.md, the Chinese fields of registry/*.yml, and checks that
 English pages and CONTRIBUTING.md carry no full-width punctuation. Fix spacing automatically with
-``python -m dlglossary.tools.typography --fix``.
+``dlglossary typography --fix``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""URL stability: published term URLs stay served, by a page or by a redirect."""
+"""URL stability: published URLs stay served, by a page or by a redirect."""
 
 from __future__ import annotations
 
@@ -7,53 +7,74 @@ from pathlib import Path
 
 import pytest
 
+from dlglossary.project import Project
 from dlglossary.tools import urls
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_published_urls_are_served_and_new_ones_listed() -> None:
-    """Every listed URL has a page or a redirect, and every term URL is listed."""
-    problems = urls.problems(ROOT)
+def test_published_urls_are_served_and_new_ones_listed(project: Project) -> None:
+    """Every listed URL has a page or a redirect, and every page URL is listed."""
+    problems = urls.problems(project)
     assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """mkdocs.yml, the URL list and one term in both languages."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+def tree(tmp_path: Path, project: Project) -> Project:
+    """mkdocs.yml, the published URLs, a home page and one term in both languages."""
+    shutil.copy(project.config_file, tmp_path / "mkdocs.yml")
     for lang in ("zh", "en"):
         page = tmp_path / "docs" / lang / "terms" / "relu.md"
         page.parent.mkdir(parents=True)
         page.write_text("# ReLU { #relu }\n", encoding="utf-8")
-    urls.update(tmp_path)
-    return tmp_path
+        (tmp_path / "docs" / lang / "index.md").write_text("# Home { #home }\n", "utf-8")
+    tree = Project(tmp_path)
+    urls.update(tree)
+    return tree
 
 
-def test_removed_term_needs_a_redirect(tree: Path) -> None:
-    """Removing a term's page fails and names the redirect_maps line to add."""
-    (tree / "docs/en/terms/relu.md").unlink()
+def test_one_file_per_term_and_one_for_the_other_pages(tree: Project) -> None:
+    """A term's URLs are in registry/published/<slug>.txt, the other pages' in _pages.txt."""
+    assert urls.published_urls(tree) == {
+        "_pages": ["/", "/en/"],
+        "relu": ["/terms/relu/", "/en/terms/relu/"],
+    }
+
+
+def test_removed_term_needs_a_redirect(tree: Project) -> None:
+    """Removing a term's page fails and names the redirect_maps line to add; its file stays."""
+    (tree.docs_dir / "en/terms/relu.md").unlink()
+    urls.update(tree)
     (message,) = urls.problems(tree)
-    assert "/en/terms/relu/ is gone" in message
+    assert message.startswith("registry/published/relu.txt: published URL /en/terms/relu/ is gone")
     assert "en/terms/relu.md: en/terms/<new-slug>.md" in message
 
 
-def test_redirect_keeps_the_url(tree: Path) -> None:
+def test_removed_page_needs_a_redirect(tree: Project) -> None:
+    """A page that is not a term is checked the same way."""
+    (tree.docs_dir / "en/index.md").rename(tree.docs_dir / "en/start.md")
+    urls.update(tree)
+    (message,) = urls.problems(tree)
+    assert "registry/published/_pages.txt: published URL /en/ is gone" in message
+    assert "en/index.md: en/<new-page>.md" in message
+
+
+def test_redirect_keeps_the_url(tree: Project) -> None:
     """A redirect_maps entry for the old URL satisfies the check."""
-    (tree / "docs/zh/terms/relu.md").unlink()
-    config = (tree / "mkdocs.yml").read_text(encoding="utf-8")
+    (tree.docs_dir / "zh/terms/relu.md").unlink()
+    config = tree.config_file.read_text(encoding="utf-8")
     config = config.replace(
         "redirect_maps: {}", "redirect_maps:\n        terms/relu.md: zh/terms/other.md"
     )
-    (tree / "mkdocs.yml").write_text(config, encoding="utf-8")
+    tree.config_file.write_text(config, encoding="utf-8")
     assert urls.problems(tree) == []
 
 
-def test_new_term_must_be_appended(tree: Path) -> None:
-    """A new term's URLs fail until `python -m dlglossary.tools.urls --update` appends them."""
+def test_new_term_must_be_listed(tree: Project) -> None:
+    """A new term's URLs fail until `dlglossary update` lists them in the term's own file."""
     for lang in ("zh", "en"):
-        (tree / "docs" / lang / "terms" / "silu.md").write_text("# SiLU\n", encoding="utf-8")
+        (tree.terms_dir(lang) / "silu.md").write_text("# SiLU\n", encoding="utf-8")
     problems = urls.problems(tree)
-    assert len(problems) == 2 and "--update" in problems[0]
-    assert urls.update(tree) == ["terms/silu/", "en/terms/silu/"]
+    assert len(problems) == 2 and "dlglossary update" in problems[0]
+    assert problems[0].startswith("registry/published/silu.txt: new URL /terms/silu/")
+    path = tree.published_dir / "silu.txt"
+    assert urls.update(tree) == [(path, "/terms/silu/"), (path, "/en/terms/silu/")]
     assert urls.problems(tree) == []

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+
+from dlglossary.project import Project
+from dlglossary.tools.outputs import snippets_of
 
 
 @pytest.fixture
-def snippets_dir(tmp_path, monkeypatch):
+def snippets_dir(tmp_path):
     """A temporary `snippets` package, importable as `snippets` for the duration of a test."""
     package = tmp_path / "pkg" / "snippets"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    monkeypatch.syspath_prepend(str(package.parent))
-    saved = {k: v for k, v in sys.modules.items() if k == "snippets" or k.startswith("snippets.")}
-    for key in saved:
-        del sys.modules[key]
-    yield package
-    for key in [k for k in sys.modules if k == "snippets" or k.startswith("snippets.")]:
-        del sys.modules[key]
-    sys.modules.update(saved)
+    with snippets_of(Project(package.parent)):
+        yield package

@@ -1,4 +1,4 @@
-"""Golden figures: `outputs --update` draws them into docs/assets/figures/ (through a cache
+"""Golden figures: `dlglossary update` draws them into docs/assets/figures/ (through a cache
 keyed by the code), a check reports stale, missing and orphan files, errors name the fix."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_missing_golden_file_names_the_update_command(dirs) -> None:
     owners = figures.figure_owners(snippets)
     assert missing_golden_files(owners, golden) == [
         f"docs/assets/figures/demo-new{suffix} is missing (FIGURES of snippets/demo_line.py); "
-        "run `python -m dlglossary.tools.outputs --update` and commit the result"
+        "run `dlglossary update` and commit the result"
         for suffix in (".svg", ".dark.svg")
     ]
 

@@ -1,10 +1,11 @@
-"""`outputs --update` runs a lab again only when its notebooks, the snippets or the libraries
+"""`dlglossary update` runs a lab again only when its notebooks, the snippets or the libraries
 changed since it was last found current."""
 
 from __future__ import annotations
 
 import nbformat
 
+from dlglossary.project import Project
 from dlglossary.tools import labs
 
 
@@ -22,16 +23,16 @@ def test_unchanged_lab_is_not_executed_again(tmp_path, monkeypatch) -> None:
     _lab(notebook, "1\n")
     runs = []
 
-    def fake_execute(path):
+    def fake_execute(path, root):
         runs.append(path)
         executed = labs.read(path)
         executed.cells[0].outputs[0].text = "1\n"
         return executed
 
     monkeypatch.setattr(labs, "execute", fake_execute)
-    cache, docs = tmp_path / "cache", tmp_path / "docs"
-    assert labs.stale_notebooks(cache_dir=cache, docs=docs) == [] and len(runs) == 1
-    assert labs.stale_notebooks(cache_dir=cache, docs=docs) == [] and len(runs) == 1
+    project = Project(tmp_path)
+    assert labs.stale_notebooks(project) == [] and len(runs) == 1
+    assert labs.stale_notebooks(project) == [] and len(runs) == 1
     _lab(notebook, "2\n")
-    assert labs.stale_notebooks(cache_dir=cache, docs=docs) == [notebook.relative_to(tmp_path)]
+    assert labs.stale_notebooks(project) == [notebook.relative_to(tmp_path)]
     assert len(runs) == 2

@@ -145,18 +145,43 @@ def write_docs(root: Path, zh: str, en: str) -> None:
 
 
 def test_outdated_command(tmp_path, capsys):
-    """`outdated --update` records hashes; a later zh-only edit is listed; exit code 0."""
+    """`update` records the hashes, one file per page; a later zh-only edit is listed (exit code
+    0) and stays listed after another `update`, until `outdated --accept`."""
     write_docs(tmp_path, ZH, EN)
-    assert cli.main(["--root", str(tmp_path), "outdated"]) == 0
+    root = ["--root", str(tmp_path)]
+    assert cli.main(["outdated", *root]) == 0
     assert "3 section(s) have no recorded hash yet" in capsys.readouterr().out
-    assert cli.main(["--root", str(tmp_path), "outdated", "--update"]) == 0
-    assert "Recorded 3 section hashes" in capsys.readouterr().out
-    assert cli.main(["--root", str(tmp_path), "outdated"]) == 0
+    assert cli.main(["update", *root]) == 0
+    assert "recorded registry/translations/terms/gelu.json" in capsys.readouterr().out
+    assert cli.main(["outdated", *root]) == 0
     assert capsys.readouterr().out == "No possibly outdated translations.\n"
 
     write_docs(tmp_path, ZH.replace("见 [ReLU]", "参见 [ReLU]"), EN)
-    assert cli.main(["--root", str(tmp_path), "outdated"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    listed = [
         "docs/en/terms/gelu.md#definition: possibly outdated "
         "(docs/zh/terms/gelu.md#definition changed since the translation was recorded)"
     ]
+    assert cli.main(["outdated", *root]) == 0
+    assert capsys.readouterr().out.splitlines() == listed
+    assert cli.main(["update", *root]) == 0  # records the rest, keeps the outdated record
+    capsys.readouterr()
+    assert cli.main(["outdated", *root]) == 0
+    assert capsys.readouterr().out.splitlines() == listed
+    assert cli.main(["outdated", "--accept", *root]) == 0
+    capsys.readouterr()
+    assert cli.main(["outdated", *root]) == 0
+    assert capsys.readouterr().out == "No possibly outdated translations.\n"
+
+
+def test_lock_is_one_file_per_page(tmp_path):
+    """Each page's hashes live in their own file, read back as written; a page that is gone
+    loses its file."""
+    pages = {"terms/a.md": {"x": {"zh": "1", "en": "2"}}, "index.md": {"y": {"zh": "3", "en": "4"}}}
+    parity.write_lock(tmp_path, pages)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == [
+        "index.json",
+        "terms/a.json",
+    ]
+    assert parity.read_lock(tmp_path) == pages
+    parity.write_lock(tmp_path, {"index.md": pages["index.md"]})
+    assert parity.read_lock(tmp_path) == {"index.md": pages["index.md"]}

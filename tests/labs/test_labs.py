@@ -4,11 +4,12 @@ site shows (the site renders the outputs stored in the notebooks)."""
 from __future__ import annotations
 
 import pytest
+from repo import PROJECT
 
 from dlglossary.tools import labs
 from dlglossary.tools.outputs import UPDATE_HINT
 
-LABS = labs.labs()
+LABS = labs.labs(PROJECT.docs_dir)
 
 
 @pytest.mark.parametrize("lab", sorted(LABS))

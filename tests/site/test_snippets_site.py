@@ -8,7 +8,11 @@ import re
 import pytest
 from sitefiles import LANGS, page_file, parse
 
-from dlglossary.core.snippet_pages import ROOT, includes, snippet_modules
+from repo import PROJECT
+
+from dlglossary.core.snippet_pages import includes, snippet_modules
+
+ROOT = PROJECT.root
 
 DOCS = ROOT / "docs"
 
@@ -22,7 +26,7 @@ def test_every_golden_output_is_shown(lang: str) -> None:
         for page in sorted((DOCS / lang).rglob("*.md"))
         for path, _ in includes(page.read_text(encoding="utf-8"))
     }
-    missing = [m for m in snippet_modules() if f"snippets/output/{m}.txt" not in embedded]
+    missing = [m for m in snippet_modules(PROJECT.snippets_dir) if f"snippets/output/{m}.txt" not in embedded]
     assert not missing, (
         f"no docs/{lang}/ page shows the output of {missing}: add "
         '```text title="python -m snippets.<module>"\n--8<-- "snippets/output/<module>.txt"\n```'
@@ -33,7 +37,7 @@ def test_every_golden_output_is_shown(lang: str) -> None:
 def test_shown_outputs_equal_golden_files(built_site, lang: str) -> None:
     """Each `python -m snippets.<module>` block on a built term page shows its golden file."""
     checked = 0
-    for module in snippet_modules():
+    for module in snippet_modules(PROJECT.snippets_dir):
         page = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/")
         if not page.exists():
             continue
@@ -51,7 +55,7 @@ def test_shown_outputs_equal_golden_files(built_site, lang: str) -> None:
 def test_code_sections_link_download_and_api(built_site, lang: str) -> None:
     """A term page's code section links its snippet download (served) and its API anchor."""
     checked = 0
-    for module in snippet_modules():
+    for module in snippet_modules(PROJECT.snippets_dir):
         page = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/")
         if not page.exists():
             continue
@@ -73,7 +77,7 @@ def test_code_sections_link_download_and_api(built_site, lang: str) -> None:
 def test_api_page_documents_every_module(built_site, lang: str) -> None:
     """docs/<lang>/api.md lists every snippet module under a stable heading id."""
     tree = parse(page_file(built_site.path, lang, "api/"))
-    for module in snippet_modules():
+    for module in snippet_modules(PROJECT.snippets_dir):
         assert tree.css_first(f'[id="snippets.{module}"]') is not None, module
 
 

@@ -9,17 +9,17 @@ import subprocess
 import sys
 
 import pytest
+from repo import PROJECT
 
 from dlglossary.core.snippet_pages import (
-    ROOT,
-    SNIPPETS_DIR,
     figure_names,
     sections,
     snippet_modules,
 )
 from dlglossary.tools.outputs import UPDATE_HINT, golden_path
 
-MODULES = snippet_modules()
+ROOT, SNIPPETS_DIR = PROJECT.root, PROJECT.snippets_dir
+MODULES = snippet_modules(SNIPPETS_DIR)
 
 _PROBE = """
 import contextlib, importlib, io, json, runpy, sys
@@ -66,7 +66,7 @@ def test_python_m_prints_the_golden_output(fresh_run: dict) -> None:
     Golden files are made in-process (torch imported once); this checks on the first
     module that resetting global state makes that equal to a real `__main__` run.
     """
-    golden = golden_path(MODULES[0])
+    golden = golden_path(PROJECT, MODULES[0])
     assert fresh_run["python -m"] == golden.read_text(encoding="utf-8"), (
         f"{golden.name}: `python -m snippets.{MODULES[0]}` differs; {UPDATE_HINT}"
     )

@@ -14,20 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo import PROJECT
 
-from dlglossary.core.figures import FIGURES_DIR, SUFFIX, THEMES, draw, golden_files
-from dlglossary.core.snippet_pages import (
-    ROOT,
-    SNIPPETS_DIR,
-    figure_names,
-    referenced_figures,
-    snippet_modules,
-)
+from dlglossary.core.figures import SUFFIX, THEMES, draw, golden_files
+from dlglossary.core.snippet_pages import figure_names, referenced_figures, snippet_modules
 
-DOCS = ROOT / "docs"
+ROOT, DOCS, SNIPPETS_DIR = PROJECT.root, PROJECT.docs_dir, PROJECT.snippets_dir
+FIGURES_DIR = PROJECT.figures_dir
 FIGURES = [
     (module, name)
-    for module in snippet_modules()
+    for module in snippet_modules(SNIPPETS_DIR)
     for name in figure_names((SNIPPETS_DIR / f"{module}.py").read_text(encoding="utf-8"))
 ]
 
@@ -91,7 +87,7 @@ def _drift(name: str, module: str, theme: str) -> str:
     path = FIGURES_DIR / f"{name}{SUFFIX[theme]}"
     drawn_by = re.search(rb"Matplotlib v([\w.+]+)", path.read_bytes()) if path.exists() else None
     version = drawn_by.group(1).decode() if drawn_by else "?"
-    hint = "run `python -m dlglossary.tools.outputs --update` and commit the result"
+    hint = "run `dlglossary update` and commit the result"
     if version != matplotlib.__version__:
         hint = (
             f"it was drawn with matplotlib {version}, this is {matplotlib.__version__}: "
@@ -100,12 +96,12 @@ def _drift(name: str, module: str, theme: str) -> str:
     return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
 
 
-# Every figure, both variants, drawn again by a fresh interpreter, as `outputs --update` draws
+# Every figure, both variants, drawn again by a fresh interpreter, as `dlglossary update` draws
 # them (through the same code, into an empty cache; no state left by other tests).
 REDRAW = (
     "import json, sys; from pathlib import Path; from dlglossary.core import figures\n"
-    "owners = figures.figure_owners()\n"
-    "drawn = figures.drawn(sorted(set(owners.values())), cache_dir=Path(sys.argv[1]))\n"
+    "owners = figures.figure_owners(Path('snippets'))\n"
+    "drawn = figures.drawn(sorted(set(owners.values())), Path('snippets'), Path(sys.argv[1]))\n"
     "print(json.dumps({name: str(path) for name, path in drawn.items()}))\n"
 )
 
@@ -140,9 +136,7 @@ def test_no_orphan_golden_figures() -> None:
     """Every SVG in docs/assets/figures/ belongs to a figure some FIGURES defines."""
     known = golden_files({name: module for module, name in FIGURES})
     orphans = sorted(p.name for p in FIGURES_DIR.glob("*.svg") if p.name not in known)
-    assert not orphans, (
-        f"no FIGURES defines {orphans}: `python -m dlglossary.tools.outputs --update` removes them"
-    )
+    assert not orphans, f"no FIGURES defines {orphans}: `dlglossary update` removes them"
 
 
 @pytest.mark.no_snippet_code  # compares files
