@@ -33,7 +33,6 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 from repo import PROJECT
-from warm_python import WarmPython
 
 from dlglossary.project import Project
 
@@ -102,23 +101,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     end: keep it out of the garbage collector's full passes, which would otherwise walk all
     of it again and again (gc.freeze; garbage the tests make is collected as usual)."""
     gc.freeze()
-
-
-@pytest.fixture(scope="session")
-def warm_python() -> WarmPython:
-    """The warm interpreter that runs ``python <args>`` commands in throw-away trees
-    (tests/warm_python.py)."""
-    python = WarmPython(
-        {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "DISABLE_MKDOCS_2_WARNING": "true",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
-    python.start()
-    yield python
-    python.close()
 
 
 @pytest.fixture(scope="session")
