@@ -35,6 +35,7 @@ from filelock import FileLock
 from repo import PROJECT
 
 from dlglossary.project import Project
+from dlglossary.tools.outputs import snippets_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "dl-glossary"
@@ -101,6 +102,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     end: keep it out of the garbage collector's full passes, which would otherwise walk all
     of it again and again (gc.freeze; garbage the tests make is collected as usual)."""
     gc.freeze()
+
+
+@pytest.fixture
+def snippets_dir(tmp_path: Path):
+    """A temporary `snippets` package, importable as `snippets` for the duration of a test."""
+    package = tmp_path / "pkg" / "snippets"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    with snippets_of(Project(package.parent)):
+        yield package
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tests.engine.fixture_site import REGISTRY, write_site
+from fixture_site import REGISTRY, write_site
 
 SLUGS = sorted(REGISTRY)
 PREFIX = {"zh": "", "en": "en/"}

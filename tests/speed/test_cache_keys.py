@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixture_site import write_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from dlglossary.core import linker
 from dlglossary.site import plugin as glossary_plugin
 from dlglossary.speed import disk_cache
-from tests.engine.fixture_site import write_site
 
 PREFIXES = {"zh": "", "en": "en/"}
 

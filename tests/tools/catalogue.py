@@ -295,9 +295,9 @@ def write_pristine(root: Path) -> Path:
         _write(root / "docs" / lang / "index.md", HOME[lang].replace("{{", "{").replace("}}", "}"))
     shutil.copy(ROOT / "registry" / "_tags.yml", _mk(root / "registry") / "_tags.yml")
     _write(root / "snippets" / "__init__.py", '"""Snippet modules."""\n')
-    shutil.copytree(ROOT / "tests" / "contrib", root / "tests" / "contrib", ignore=IGNORE)
+    shutil.copytree(ROOT / "tests" / "tools", root / "tests" / "tools", ignore=IGNORE)
     for helper in ("conftest.py", "catalogue.py"):
-        (root / "tests" / "contrib" / helper).unlink()
+        (root / "tests" / "tools" / helper).unlink()
     figures = HAS_FIGURES()
     for slug, values in TERMS.items():
         module = slug.replace("-", "_")

@@ -1,7 +1,7 @@
 """Bad-input catalogue: each contributor mistake fails its gate with a message naming the file
 and the fix.
 
-Every test copies the fixture site (tests/contrib/catalogue.py), injects one mistake, runs the
+Every test copies the fixture site (tests/tools/catalogue.py), injects one mistake, runs the
 gate a contributor would meet (the command ``dlglossary check`` runs, in this process on the
 copy; pytest and the build as subprocesses) and asserts the failure and its message. Builds
 take a few seconds each, so only the mistakes that only a build can see are built.
@@ -26,9 +26,9 @@ BASELINE: dict[str, Callable[[Tree], Run]] = {
     "outputs": lambda tree: tree.run(*OUTPUTS_GATE),
     "typography": lambda tree: tree.run("typography"),
     "snippet tests": lambda tree: tree.pytest(
-        "tests/snippets", "tests/contrib/test_snippet_usage.py"
+        "tests/snippets", "tests/tools/test_snippet_usage.py"
     ),
-    "front matter": lambda tree: tree.pytest("tests/contrib/test_front_matter.py"),
+    "front matter": lambda tree: tree.pytest("tests/tools/test_front_matter.py"),
     "build": Tree.build,
     "links": Tree.links,
 }
@@ -100,7 +100,7 @@ def test_malformed_front_matter(site_tree) -> None:
     """Unparsable front matter fails (MkDocs itself would render it as text), naming file:line."""
     page = site_tree.root / "docs/zh/terms/relu.md"
     page.write_text("---\ntitle: [ReLU\n---\n" + page.read_text(encoding="utf-8"), "utf-8")
-    run = site_tree.pytest("tests/contrib/test_front_matter.py")
+    run = site_tree.pytest("tests/tools/test_front_matter.py")
     assert_fails(run, "docs/zh/terms/relu.md:", "front matter is not valid YAML", "quote values")
 
 
@@ -120,7 +120,7 @@ def test_snippet_section_missing(site_tree) -> None:
         assert_fails(run, message)
         assert "Traceback" not in run.output
         assert sum(message in line for line in run.output.splitlines()) == 1, run.output
-    assert_fails(site_tree.pytest("tests/contrib/test_snippet_usage.py"), message)
+    assert_fails(site_tree.pytest("tests/tools/test_snippet_usage.py"), message)
 
 
 def test_snippet_file_missing(site_tree) -> None:
@@ -272,7 +272,7 @@ def test_typography_in_registry_chinese_fields(site_tree) -> None:
 def test_orphan_snippet(site_tree) -> None:
     """A snippet module no page embeds fails, naming the module and where to embed it."""
     site_tree.write("snippets/softplus.py", '"""Softplus."""\n')
-    run = site_tree.pytest("tests/contrib/test_snippet_usage.py")
+    run = site_tree.pytest("tests/tools/test_snippet_usage.py")
     assert_fails(run, "snippets/softplus.py is not embedded", "docs/zh/terms/softplus.md")
 
 
