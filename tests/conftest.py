@@ -1,8 +1,8 @@
 """Shared fixtures.
 
-``built_site``: the whole site, built ONCE per test session with ``mkdocs build --strict``
-into a temporary directory, for every test that asserts on the output (tests/site/,
-tests/e2e/). Use it, never build again in a test:
+``built_site``: the whole site, built ONCE per test run with ``mkdocs build --strict`` into a
+temporary directory, for every test that asserts on the output (tests/site/, tests/e2e/). Use
+it, never build again in a test:
 
     def test_something(built_site):
         html = (built_site.path / "en" / "index.html").read_text(encoding="utf-8")
@@ -12,26 +12,30 @@ tests/e2e/). Use it, never build again in a test:
 address under which tests/e2e/ serves it (a GitHub Pages project site lives under
 ``/<repo>/``, so the site is tested under a sub-path too).
 
-Slow resources like ``built_site`` are prepared in the background while the tests that do not
-need them run, and the tests that need them run last (see early.py).
+The suite runs on two pytest-xdist workers (``-n 2`` in pyproject's addopts). Tests that share
+an expensive module- or session-scoped fixture run on the same worker (``xdist_group``, see
+:func:`pytest_collection_modifyitems`), so each such fixture is made once per run; the site
+build is in addition shared through a file lock (pytest-xdist's documented pattern for
+session fixtures that must run only once), whatever the distribution.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import early
 import pytest
+from filelock import FileLock
 from repo import PROJECT
-from warm_python import WarmPython, close_shared, shared
 
 from dlglossary.project import Project
+from dlglossary.tools.outputs import snippets_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "dl-glossary"
@@ -45,8 +49,8 @@ def project() -> Project:
 
 # The snippets compute on tiny tensors, where torch's (and BLAS's) thread pools only add
 # hand-offs between threads: one thread is about a third faster here, and leaves the other
-# core to the work prepared in the background. Set before anything imports torch; the
-# subprocesses (lab kernel, fresh interpreters, gates) inherit it.
+# core to the other worker. Set before anything imports torch; the subprocesses (lab kernel,
+# fresh interpreters, gates) inherit it.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
@@ -66,19 +70,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.hookimpl(tryfirst=True)  # before tests/labs/conftest.py moves the lab tests last
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that need a resource prepared in the background (early.py) run after the others,
-    those whose resources are prepared first first, the browser tests last: a browser needs
-    both cores, so they run once the background work is done.
+    """Which worker runs what, and where coverage is traced.
+
+    Under pytest-xdist (``--dist loadgroup``) every test that uses ``built_site`` is in one
+    group (one worker builds the site, serves it and drives the browser, the other runs the
+    rest meanwhile), and every other test is grouped with its module, so that a module- or
+    session-scoped fixture of a module (a fixture site built once, the labs' kernel, the
+    figures drawn once) is made once per run, as without xdist.
 
     Coverage of ``snippets/`` (the 95 % gate) is measured while the snippet tests run. Every
     other test checks the engine, the built site or the contributor tooling and runs no snippet
-    code in this process, and so do snippet tests marked ``no_snippet_code``: pytest-cov pauses
+    code in its process, and so do snippet tests marked ``no_snippet_code``: pytest-cov pauses
     for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
     libraries they run roughly doubles their time.
     """
-    items.sort(key=lambda item: (early.needs(item), "e2e" in item.keywords, early.rank(item)))
+    for item in items:
+        group = "built_site" if "built_site" in item.fixturenames else item.path.as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
     if config.getoption("no_cov", default=True):  # pytest-cov off (its no_cover would crash)
         return
     snippet_tests = ROOT / "tests" / "snippets"
@@ -94,54 +104,36 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """A run of the whole suite (plain ``pytest``: no paths, ``-k``, ``-m`` or ``--lf``) needs
-    the built site: start building it now, while collection imports torch and the test
-    modules on the other core, rather than once the first test starts."""
-    config = session.config
-    whole_suite = (
-        config.args_source == pytest.Config.ArgsSource.TESTPATHS
-        and not config.option.keyword
-        and not config.option.markexpr
-        and not config.getoption("lf", default=False)
-        and not config.getoption("deselect", default=None)
-    )
-    if whole_suite:
-        early.start_now(["built_site"], config._tmp_path_factory)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _prepare_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """As the first test starts, start preparing what the collected tests will need."""
-    early.start(request.session.items, tmp_path_factory)
-    yield
-    early.stop()
-    close_shared()
+@pytest.fixture
+def snippets_dir(tmp_path: Path):
+    """A temporary `snippets` package, importable as `snippets` for the duration of a test."""
+    package = tmp_path / "pkg" / "snippets"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    with snippets_of(Project(package.parent)):
+        yield package
 
 
 @pytest.fixture(scope="session")
-def warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
-    """The warm interpreter that runs ``python <args>`` commands in throw-away trees
-    (tests/warm_python.py); the tests using it run late, when it has imported everything."""
-    return early.get("warm_python", tmp_path_factory)
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltSite:
+    """The site built once per run with ``--strict`` (a failed build fails every test using
+    it). Under pytest-xdist the first worker that needs it builds it into the run's shared
+    temporary directory and the others read where it is (pytest-xdist's "Making
+    session-scoped fixtures execute only once")."""
+    if worker_id == "master":  # not under xdist
+        return _build_site(tmp_path_factory.mktemp("site"))
+    shared_tmp = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
+    record = shared_tmp / "built_site.json"
+    with FileLock(str(record) + ".lock"):
+        if record.is_file():
+            fields = json.loads(record.read_text(encoding="utf-8"))
+            return BuiltSite(**{**fields, "path": Path(fields["path"])})
+        site = _build_site(shared_tmp / "site")
+        record.write_text(json.dumps({**asdict(site), "path": str(site.path)}), encoding="utf-8")
+    return site
 
 
-@early.resource("warm_python", used_by={"warm_python"}, eager=True)  # imports in its own process
-def _start_warm_python(tmp_path_factory: pytest.TempPathFactory) -> WarmPython:
-    python = shared()
-    python.start()
-    return python
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The site built once with ``--strict`` (a failed build fails every test using it)."""
-    return early.get("built_site", tmp_path_factory)
-
-
-@early.resource("built_site", used_by={"built_site"})
-def _build_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    out = tmp_path_factory.mktemp("site")
+def _build_site(out: Path) -> BuiltSite:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{SUBPATH}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}

@@ -1,6 +1,6 @@
 """Chinese typography checks: autocorrect-py plus look-alike characters and punctuation mixing.
 
-Run ``dlglossary typography [--fix]`` (or ``tests/contrib/test_typography.py``).
+Run ``dlglossary typography [--fix]`` (or ``tests/tools/test_typography.py``).
 Every problem is reported as ``file:line: message -> fix``.
 """
 

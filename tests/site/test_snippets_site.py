@@ -20,7 +20,7 @@ DOCS = ROOT / "docs"
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_golden_output_is_shown(lang: str) -> None:
     """Each module's golden output is embedded by a page of each language (that every
-    snippets/<module>.py and every include exists: tests/contrib/test_snippet_usage.py)."""
+    snippets/<module>.py and every include exists: tests/tools/test_snippet_usage.py)."""
     embedded = {
         path
         for page in sorted((DOCS / lang).rglob("*.md"))

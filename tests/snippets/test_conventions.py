@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 
-import early
 import pytest
 from repo import PROJECT
 
@@ -40,16 +39,9 @@ print(json.dumps(report))
 
 
 @pytest.fixture(scope="module")
-def fresh_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def fresh_run() -> dict:
     """In one fresh interpreter: import every snippet module (recording what each prints),
-    note whether matplotlib got imported, then run the first module as ``__main__``.
-
-    It runs in the background while other tests run (tests/early.py)."""
-    return early.get("fresh_run", tmp_path_factory)
-
-
-@early.resource("fresh_run", used_by={"fresh_run"})
-def _fresh_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    note whether matplotlib got imported, then run the first module as ``__main__``."""
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, *MODULES],
         cwd=ROOT, capture_output=True, text=True, check=True,

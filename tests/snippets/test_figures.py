@@ -13,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import early
 import pytest
 from repo import PROJECT
 
@@ -97,8 +96,8 @@ def _drift(name: str, module: str, theme: str) -> str:
     return f"docs/assets/figures/{path.name} is not what snippets/{module}.py draws now; {hint}"
 
 
-# Every figure, both variants, drawn again by a fresh interpreter on the other core while the
-# other tests run (through the code `dlglossary update` uses, into an empty cache).
+# Every figure, both variants, drawn again by a fresh interpreter, as `dlglossary update` draws
+# them (through the same code, into an empty cache; no state left by other tests).
 REDRAW = (
     "import json, sys; from pathlib import Path; from dlglossary.core import figures\n"
     "owners = figures.figure_owners(Path('snippets'))\n"
@@ -107,25 +106,19 @@ REDRAW = (
 )
 
 
-@early.resource("redrawn_figures", used_by={"redrawn_figures"}, eager=True)
-def _start_redrawing(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Popen:
-    cache = tmp_path_factory.mktemp("redrawn-figures")
-    return subprocess.Popen(
-        [sys.executable, "-c", REDRAW, str(cache)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="session")
 def redrawn_figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """File name -> the SVG the current code draws for it (light and dark)."""
-    process = early.get("redrawn_figures", tmp_path_factory)
-    stdout, stderr = process.communicate()
+    cache = tmp_path_factory.mktemp("redrawn-figures")
+    process = subprocess.run(
+        [sys.executable, "-c", REDRAW, str(cache)],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
     if process.returncode != 0:
-        lines = [line for line in stderr.splitlines() if line.strip()]
-        pytest.fail(f"redrawing the figures failed: {lines[-1] if lines else stderr}")
-    return {name: Path(path) for name, path in json.loads(stdout).items()}
+        lines = [line for line in process.stderr.splitlines() if line.strip()]
+        pytest.fail(f"redrawing the figures failed: {lines[-1] if lines else process.stderr}")
+    return {name: Path(path) for name, path in json.loads(process.stdout).items()}
 
 
 @pytest.mark.no_snippet_code  # compares files drawn by another process

@@ -14,38 +14,27 @@ import subprocess
 import sys
 from pathlib import Path
 
-import early
 import pytest
 from selectolax.lexbor import LexborHTMLParser
-from warm_python import WarmPython
 
-from tests.engine.fixture_site import REGISTRY, write_site
+from fixture_site import REGISTRY, write_site
 
 SLUGS = sorted(REGISTRY)
 PREFIX = {"zh": "", "en": "en/"}
 
 
-def build(root: Path, python: WarmPython | None = None) -> subprocess.CompletedProcess:
-    """``python -m mkdocs build --strict`` in ``root``; forked from ``python`` if given (the
-    same command without the interpreter's start-up, see tests/warm_python.py)."""
+def build(root: Path) -> subprocess.CompletedProcess:
+    """``python -m mkdocs build --strict`` in ``root``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    args = ["-m", "mkdocs", "build", "--strict", "-d", str(root / "site")]
-    if python is not None:
-        code, stdout, stderr = python.run(args, root, env)
-        return subprocess.CompletedProcess([sys.executable, *args], code, stdout, stderr)
     return subprocess.run(
-        [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True
-    )
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+        cwd=root, env=env, capture_output=True, text=True,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The fixture site, built in the background while other tests run (tests/early.py)."""
-    return early.get("fixture_site", tmp_path_factory)
-
-
-@early.resource("fixture_site", used_by={"site"})
-def _build_fixture_site(tmp_path_factory) -> Path:
+    """The fixture site, built once for this module."""
     root = write_site(tmp_path_factory.mktemp("glossary"))
     result = build(root)
     assert result.returncode == 0, result.stderr
@@ -157,14 +146,14 @@ def test_downloads_match_registry(site):
         assert data["terms"][SLUGS.index("knowledge-distillation")]["zh"]["name"] == "知识蒸馏"
 
 
-def test_broken_registry_fails_the_build(tmp_path, warm_python):
+def test_broken_registry_fails_the_build(tmp_path):
     """An unknown related slug stops the build with the one-line registry message."""
     root = write_site(tmp_path)
     path = root / "registry" / "gelu.yml"
     path.write_text(
         path.read_text("utf-8") + "related: [{term: silu, zh: 理由, en: reason}]\n", "utf-8"
     )
-    result = build(root, warm_python)
+    result = build(root)
     assert result.returncode != 0
     assert (
         "registry/gelu.yml: related term 'silu' is not in the registry; "
@@ -172,12 +161,12 @@ def test_broken_registry_fails_the_build(tmp_path, warm_python):
     )
 
 
-def test_parity_mismatch_fails_the_build(tmp_path, warm_python):
+def test_parity_mismatch_fails_the_build(tmp_path):
     """A section missing from the English page stops the build naming both pages."""
     root = write_site(tmp_path)
     page = root / "docs" / "en" / "terms" / "gelu.md"
     page.write_text(page.read_text("utf-8").replace("## Definition { #definition }", ""), "utf-8")
-    result = build(root, warm_python)
+    result = build(root)
     assert result.returncode != 0
     assert "docs/en/terms/gelu.md: section { #definition } of docs/zh/terms/gelu.md is missing" in (
         result.stderr

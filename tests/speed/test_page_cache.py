@@ -12,12 +12,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from fixture_site import tree, write_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from dlglossary.speed import build_cache, page_cache
-from tests.engine.fixture_site import write_site
-from tests.engine.test_render_cache import tree
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOK = ROOT / "dlglossary" / "speed" / "build_cache.py"

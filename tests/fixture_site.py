@@ -187,3 +187,12 @@ def write_site(root: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(dedent(text), encoding="utf-8")
     return root
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path (to compare two builds byte for byte)."""
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.suffix != ".gz"  # gzip headers hold a timestamp
+    }

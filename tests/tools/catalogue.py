@@ -5,24 +5,32 @@ assets, API page, tags, pyproject, this folder's tests) into a directory and wri
 glossary (ReLU, Leaky ReLU) in the house style: registry entries, both pages, snippets with named
 sections, golden outputs, a figure, snippet tests. The real terms are not copied, so the
 catalogue tests the gates themselves and does not depend on the state of the content. Each test
-works in a :func:`copy` of it. Gates run as processes with the copy as working directory, so
-``dlglossary`` and ``snippets`` are imported from the copy; each is forked from a warm
-interpreter that already imported MkDocs, pytest and the other libraries
-(tests/warm_python.py), which saves most of every gate's start-up.
+works in a :func:`copy` of it.
+
+Our own commands run in this process on the copy, as ``dlglossary <command> --root <copy>``
+(:meth:`Tree.run`). Two kinds of gate are other programs and run as subprocesses in the copy,
+as a contributor runs them: pytest on the copy's tests (:meth:`Tree.pytest`: a snippet's own
+test, and the repository tests the copy carries, which are not commands) and
+``mkdocs build --strict`` (:meth:`Tree.build`: the build loads the copy's hooks by path from its
+mkdocs.yml, which is why the copy carries the engine).
 
 The fixtures are in conftest.py.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
-from warm_python import WarmPython
+from dlglossary.tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
@@ -271,7 +279,7 @@ def _golden(module: str, alpha: float) -> str:
     return "".join(f"{module}({x}) = {f(x)}\n" for x in (-1.0, 2.0))
 
 
-def write_pristine(root: Path, python: WarmPython) -> Path:
+def write_pristine(root: Path) -> Path:
     """Write the fixture site into ``root``, build it once (warming the caches every copy
     inherits), and return ``root``."""
     for name in ("mkdocs.yml", "pyproject.toml", "_typos.toml"):
@@ -291,9 +299,9 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
         _write(root / "docs" / lang / "index.md", HOME[lang].replace("{{", "{").replace("}}", "}"))
     shutil.copy(ROOT / "registry" / "_tags.yml", _mk(root / "registry") / "_tags.yml")
     _write(root / "snippets" / "__init__.py", '"""Snippet modules."""\n')
-    shutil.copytree(ROOT / "tests" / "contrib", root / "tests" / "contrib", ignore=IGNORE)
+    shutil.copytree(ROOT / "tests" / "tools", root / "tests" / "tools", ignore=IGNORE)
     for helper in ("conftest.py", "catalogue.py"):
-        (root / "tests" / "contrib" / helper).unlink()
+        (root / "tests" / "tools" / helper).unlink()
     figures = HAS_FIGURES()
     for slug, values in TERMS.items():
         module = slug.replace("-", "_")
@@ -307,10 +315,11 @@ def write_pristine(root: Path, python: WarmPython) -> Path:
         _write(root / "snippets" / f"{module}.py", dedent(SNIPPET).format(**fmt))
         _write(root / "tests/snippets" / f"test_{module}.py", dedent(SNIPPET_TEST).format(**fmt))
         _write(root / "snippets/output" / f"{module}.txt", _golden(module, float(values["alpha"])))
-    gate = Gate(root, python)
-    gate("-m", "dlglossary", "update")  # draws the golden figures, records the translation
-    # state and the published URLs
-    gate.build()  # warms the build caches for every copy
+    tree = Tree(root)
+    updated = tree.run("update")  # draws the golden figures, records the translation state and
+    assert not updated.failed, updated.output  # the published URLs
+    built = tree.build()  # warms the build caches for every copy
+    assert not built.failed, built.output
     shutil.rmtree(root / "site", ignore_errors=True)
     return root
 
@@ -342,41 +351,45 @@ def _environ(**extra: str) -> dict[str, str]:
     }
 
 
-class Gate:
-    """Runs ``python <args>`` in a tree, with the tree's packages first on the path."""
-
-    def __init__(self, root: Path, python: WarmPython) -> None:
-        self.root = root
-        self.python = python
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Run:
-        environ = _environ(PYTHONPATH=str(self.root), **(env or {}))
-        if args[:2] == ("-m", "pytest"):
-            # Third-party pytest plugins play no part in what the gates check, and importing
-            # them (hypothesis alone takes ~1 s) dominated every pytest gate's run time.
-            environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-        returncode, stdout, stderr = self.python.run(list(args), self.root, environ)
-        return Run(returncode, stdout + stderr)
-
-    def build(self) -> Run:
-        """``mkdocs build --strict`` under the /dl-glossary/ sub-path, into ``<tree>/site``."""
-        return self(
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-d",
-            "site",
-            env={"SITE_URL": "http://127.0.0.1:8000/dl-glossary/"},
-        )
-
-
 @dataclass
 class Tree:
     """A throw-away copy of the fixture site, and the gates to run in it."""
 
     root: Path
-    gate: Gate
+
+    def run(self, *argv: str) -> Run:
+        """``dlglossary <argv> --root <tree>``, in this process (``main``)."""
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = main([*argv, "--root", str(self.root)])
+        return Run(code, output.getvalue())
+
+    def links(self) -> Run:
+        """The link check of the built ``site/``, served under /dl-glossary/."""
+        site = str(self.root / "site")
+        return self.run("linkcheck", site, "--base", "/dl-glossary/", "--quiet-external")
+
+    def pytest(self, *paths: str) -> Run:
+        """pytest on ``paths`` of the tree, in the tree, with the tree's packages first on the
+        path (third-party pytest plugins play no part in what these gates check)."""
+        return self._python(
+            "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", *paths,
+            env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        )  # fmt: skip
+
+    def build(self) -> Run:
+        """``mkdocs build --strict`` under the /dl-glossary/ sub-path, into ``<tree>/site``."""
+        return self._python(
+            "-m", "mkdocs", "build", "--strict", "-d", "site",
+            env={"SITE_URL": "http://127.0.0.1:8000/dl-glossary/"},
+        )  # fmt: skip
+
+    def _python(self, *args: str, env: dict[str, str]) -> Run:
+        environ = _environ(PYTHONPATH=str(self.root), **env)
+        done = subprocess.run(
+            [sys.executable, *args], cwd=self.root, env=environ, capture_output=True, text=True
+        )
+        return Run(done.returncode, done.stdout + done.stderr)
 
     def edit(self, rel: str, old: str, new: str) -> None:
         """Replace ``old`` (which must occur) by ``new`` in ``rel``."""
@@ -394,22 +407,13 @@ def copy_files(pristine: Path, root: Path) -> None:
     shutil.copytree(pristine, root, ignore=IGNORE)
 
 
-def copy(pristine: Path, root: Path, python: WarmPython) -> Tree:
+def copy(pristine: Path, root: Path) -> Tree:
     """A fresh copy of the fixture site at ``root``."""
     copy_files(pristine, root)
-    return Tree(root, Gate(root, python))
+    return Tree(root)
 
 
-REGISTRY_GATE = ("-m", "dlglossary", "check", "--only", "registry")
-URLS_GATE = ("-m", "dlglossary", "check", "--only", "urls")
-OUTPUTS_GATE = ("-m", "dlglossary", "check", "--only", "outputs")
-LINKS_GATE = (
-    "-m",
-    "dlglossary",
-    "linkcheck",
-    "site",
-    "--base",
-    "/dl-glossary/",
-    "--quiet-external",
-)
-SNIPPET_TESTS = ("-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider")
+#: ``dlglossary`` arguments of the gates the catalogue runs (:meth:`Tree.run`)
+REGISTRY_GATE = ("check", "--only", "registry")
+URLS_GATE = ("check", "--only", "urls")
+OUTPUTS_GATE = ("check", "--only", "outputs")

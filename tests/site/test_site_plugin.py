@@ -15,7 +15,7 @@ from packaging.specifiers import SpecifierSet
 
 from dlglossary.site import workarounds
 from dlglossary.site.plugin import GlossaryPlugin
-from tests.engine.fixture_site import write_site
+from fixture_site import write_site
 
 ROOT = Path(__file__).resolve().parents[2]
 

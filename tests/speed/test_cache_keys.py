@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixture_site import write_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -20,7 +21,6 @@ from dlglossary.core import linker
 from dlglossary.site import plugin as glossary_plugin
 from dlglossary.speed import disk_cache
 from dlglossary.speed.disk_cache import PACKAGE
-from tests.engine.fixture_site import write_site
 
 PREFIXES = {"zh": "", "en": "en/"}
 

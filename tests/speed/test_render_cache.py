@@ -17,6 +17,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from fixture_site import tree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -128,14 +129,6 @@ def build_site(root: Path, out: str, monkeypatch: pytest.MonkeyPatch, cached: bo
     build(config)
     monkeypatch.setattr(render_cache, "install", original)
     return used.get("cache")
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(site)): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and p.suffix != ".gz"  # gzip headers hold a timestamp
-    }
 
 
 @pytest.fixture(scope="module")
