@@ -9,19 +9,15 @@ anywhere, Latin names only between non-alphanumerics; the longest name wins at e
 from __future__ import annotations
 
 import functools
-import hashlib
 import html as html_lib
 import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from dlglossary.core.registry import Term
 
 # Elements whose text is never linked (their whole subtree is skipped).
-#: Part of the key of every cached linking result: a change to this module is a cache miss.
-CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
 
 SKIP_TAGS = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math"}

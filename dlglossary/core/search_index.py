@@ -23,14 +23,11 @@ Pure functions, no MkDocs: the glossary plugin feeds pages in and writes the JSO
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib.metadata import version
-from pathlib import Path
 
 from dlglossary.core.registry import Registry
 
@@ -52,9 +49,6 @@ UNINDEXED_IDS = (*GENERATED_IDS, "exercises")
 #: its other sections (enough for the result snippet and the words a section is about),
 #: one sentence of an API entry. Keeps each index small enough for a phone (issue 11).
 SECTION_CHARS = {"definition": None, "term": 280, "reference": 120, "page": 1000}
-#: Part of every cache key of the documents this module computes: its own source and the
-#: segmenter's version, so a change to either is a cache miss, never a stale entry.
-CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes() + version("jieba").encode()).hexdigest()
 
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")

@@ -302,7 +302,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # slowest step of a warm build, so results are kept in .cache/build/mentions.json.
         # The link targets are a function of the page URL and the term URLs and summaries,
         # which are hashed once per build (self._linking_state), not once per page.
-        state = [linker.CODE_VERSION, self._linking_state, body, own, page.url]
+        state = [self._linking_state, body, own, page.url]  # the engine's code: the file stamp
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
         body, seen = open_cache(_project(config).root, "mentions").get(key, link)
         for slug in seen:
@@ -419,11 +419,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # jieba loads its dictionary in about half a second: only when an entry is computed.
         words = search_index.chinese_names(self._registry)
         cache = open_cache(_project(config).root, "search-docs")
-        salt = [search_index.CODE_VERSION, sorted(words), lang, prefixes]
+        salt = [sorted(words), lang, prefixes]  # the engine's code and jieba: the file stamp
 
         def documents(page: search_index.PageInput) -> list[dict]:
             # Keyed by everything that shapes the entries: the page, the registry entry of a
-            # term page, the jieba dictionary and this code (a code change is a cache miss).
+            # term page, the names added to jieba's dictionary (the code and jieba's version
+            # are in the cache file's stamp, disk_cache.code_state).
             term = self._registry.terms[page.slug] if page.slug else None
             state = [salt, page, repr(term)]
             key = hashlib.sha1(

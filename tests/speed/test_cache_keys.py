@@ -17,7 +17,6 @@ from fixture_site import write_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from dlglossary.core import linker
 from dlglossary.site import plugin as glossary_plugin
 from dlglossary.speed import disk_cache
 from dlglossary.speed.disk_cache import PACKAGE
@@ -58,7 +57,7 @@ def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(tmp_path, monk
         return body.replace('class="glossary-mention"', 'class="glossary-mention v2"'), seen
 
     monkeypatch.setattr(glossary_plugin, "link_mentions", restyled)
-    monkeypatch.setattr(linker, "CODE_VERSION", "a new version of linker.py")
+    monkeypatch.setattr(disk_cache, "code_state", lambda: "a new version of the linker")
     _build(root, "relinked", monkeypatch)  # nothing else changed: only the code version
     assert 'class="glossary-mention v2"' in (root / "relinked" / page).read_text("utf-8")
     entry = root / "registry" / "gelu.yml"
