@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_ID = re.compile(r"\{\s*[^}]*#([\w\-:.]+)[^}]*\}\s*$")
-_INCLUDE = re.compile(r"--8<--\s*(?:\"([^\"]+)\"|'([^']+)'|(\S+))")
+from dlglossary.core import markdown as md
+from dlglossary.core.markdown import headings
+
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
@@ -31,71 +30,21 @@ class ParityError(ValueError):
     """The two language versions of a page differ in structure; one line with the fix."""
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    id: str | None
-    line: int
-
-
-def _strip_front_matter(lines: list[str]) -> list[str]:
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                return [""] * (i + 1) + lines[i + 1 :]
-    return lines
-
-
-def _prose_lines(markdown: str) -> list[tuple[int, str, bool]]:
-    """(line number, text, inside a code fence) for every line after the front matter."""
-    result = []
-    fence: str | None = None
-    for number, line in enumerate(_strip_front_matter(markdown.splitlines()), start=1):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            result.append((number, line, True))
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            result.append((number, line, True))
-        else:
-            result.append((number, line, False))
-    return result
-
-
-def headings(markdown: str) -> list[Heading]:
-    """ATX headings outside code fences, with their explicit ``{ #id }`` if any."""
-    found = []
-    for number, line, fenced in _prose_lines(markdown):
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            text = match.group(2)
-            id_match = _HEADING_ID.search(text)
-            found.append(Heading(len(match.group(1)), text, id_match and id_match.group(1), number))
-    return found
-
-
 def includes(markdown: str) -> list[str]:
-    """Snippet include arguments (``snippets/gelu.py:gelu``), in order."""
-    result = []
-    for _, line, _ in _prose_lines(markdown):
-        for match in _INCLUDE.finditer(line):
-            result.append(next(g for g in match.groups() if g))
-    return result
+    """Snippet include targets (``snippets/gelu.py:gelu``), in order."""
+    return [include.target for include in md.includes(markdown)]
 
 
 def link_targets(markdown: str) -> list[str]:
     """Internal link and image targets outside code, sorted, without duplicates."""
     targets = set()
-    for _, line, fenced in _prose_lines(markdown):
-        if fenced:
+    for line in md.lines(markdown):
+        if line.kind != md.PROSE:
             continue
-        line = _INLINE_CODE.sub("", line)
-        for match in _LINK.finditer(line):
+        text = _INLINE_CODE.sub("", line.text)
+        for match in _LINK.finditer(text):
             targets.add(match.group(1))
-        ref = _REF_DEF.match(line)
+        ref = _REF_DEF.match(text)
         if ref:
             targets.add(ref.group(1))
     return sorted(t for t in targets if not _EXTERNAL.match(t))
@@ -195,15 +144,13 @@ def section_hashes(markdown: str) -> dict[str, str]:
 def _section_hashes(markdown: str) -> tuple[tuple[str, str], ...]:
     sections: dict[str, list[str]] = {}
     current: str | None = None
-    for _, line, fenced in _prose_lines(markdown):
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            id_match = _HEADING_ID.search(match.group(2))
-            current = id_match.group(1) if id_match else None
+    for line in md.lines(markdown):
+        if (found := md.heading(line)) is not None:
+            current = found.id
             if current is not None:
                 sections[current] = []
         if current is not None:
-            sections[current].append(line.rstrip())
+            sections[current].append(line.text.rstrip())
     return tuple(
         (hid, hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()[:16])
         for hid, lines in sections.items()

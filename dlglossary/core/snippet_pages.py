@@ -13,6 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from dlglossary.core import markdown as md
 from dlglossary.core import ui
 
 FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
@@ -129,28 +130,10 @@ def install_line(source: str) -> str:
     return "pip install " + " ".join(packages) if packages else ""
 
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _FIGURE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<path>(?:\.\./)*" + FIGURES_URI + r"/)(?P<name>[a-z0-9][a-z0-9-]*)"
     r"\.svg(?P<title>\s+\"[^\"]*\")?\)(?P<attrs>\{[^}\n]*\})?"
 )
-
-
-def _outside_fences(markdown: str, transform) -> str:
-    """Apply ``transform`` to every line outside fenced code blocks."""
-    out, fence = [], None
-    for line in markdown.split("\n"):
-        match = _FENCE.match(line)
-        bare = line.strip()
-        if fence is None:
-            if match:
-                fence = match.group(2)
-            else:
-                line = transform(line)
-        elif match and bare == bare[0] * len(bare) and len(bare) >= len(fence):
-            fence = None
-        out.append(line)
-    return "\n".join(out)
 
 
 def referenced_figures(markdown: str) -> list[str]:
@@ -161,7 +144,7 @@ def referenced_figures(markdown: str) -> list[str]:
         names.extend(m.group("name") for m in _FIGURE.finditer(line))
         return line
 
-    _outside_fences(markdown, collect)
+    md.map_prose(markdown, collect)
     return names
 
 
@@ -189,7 +172,7 @@ def rewrite_figures(markdown: str, known: set[str] | dict, page: str = "<page>")
         dark = f"![{alt}]({path}{name}.dark.svg#only-dark{title}){attrs}"
         return f"{light} {dark}"
 
-    return _outside_fences(markdown, lambda line: _FIGURE.sub(twin, line))
+    return md.map_prose(markdown, lambda line: _FIGURE.sub(twin, line))
 
 
 _CODE_HEADING = re.compile(r"^##\s+.*\{[^}]*#code\b[^}]*\}\s*$", re.MULTILINE)
@@ -246,22 +229,9 @@ def expand_api_marker(markdown: str, modules: list[str]) -> str:
     return markdown.replace(API_MARKER, api_markdown(modules))
 
 
-_INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<target>[^"']+)\1""", re.MULTILINE)
-
-
 def includes(markdown: str) -> list[tuple[str, str | None]]:
     """Every ``--8<-- "path[:section]"`` include in a page, as ``(path, section)``."""
-    result = []
-    for match in _INCLUDE.finditer(markdown):
-        target = match.group("target")
-        path, _, section = target.partition(":")
-        result.append((path, section or None))
-    return result
-
-
-_EMBED = re.compile(
-    r"""^(?P<line>\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"':]+)(?::(?P<section>[\w-]+))?\2)""", re.M
-)
+    return [(include.path, include.section) for include in md.includes(markdown)]
 
 
 def include_problems(markdown: str, page: str, root: Path) -> list[str]:
@@ -269,8 +239,8 @@ def include_problems(markdown: str, page: str, root: Path) -> list[str]:
     the page, the snippet file, the section and the fix (``page`` is the page's path as shown,
     ``root`` the folder include paths are relative to)."""
     problems = []
-    for match in _EMBED.finditer(markdown):
-        path, section = match.group("path"), match.group("section")
+    for include in md.includes(markdown):
+        path, section = include.path, include.section
         target = root / path
         if not target.is_file():
             problems.append(
@@ -289,12 +259,6 @@ def include_problems(markdown: str, page: str, root: Path) -> list[str]:
                 f"page or add the markers to {path}"
             )
     return problems
-
-
-def drop_includes(markdown: str) -> str:
-    """The page without its ``--8<--`` lines (what a page with a broken include is rendered
-    from while ``mkdocs serve`` shows its last good version)."""
-    return _EMBED.sub("", markdown)
 
 
 def sections(source: str) -> set[str]:

@@ -32,13 +32,13 @@ from dlglossary.core import ui
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from dlglossary.project import Project
+from dlglossary.core.markdown import drop_includes
 from dlglossary.core.snippet_pages import (
     API_MARKER,
     FIGURES_URI,
     SNIPPETS_URI,
     SnippetError,
     code_block,
-    drop_includes,
     expand_api_marker,
     has_code_section,
     include_problems,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from dlglossary.core import markdown as md
 from dlglossary.project import Project
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -37,7 +38,6 @@ NOTATION = re.compile(
 ASCII_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])([,:;!?]) ?(?=[{CJK}])")
 FULLWIDTH_FOR = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_OR_MATH = re.compile(r"`[^`\n]*`|\$\$[^$]*\$\$|\$[^$\n]+\$")
 
 
@@ -54,18 +54,18 @@ class Problem:
 
 
 def prose_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (number, line) outside code fences and display math; inline code/math blanked."""
-    in_fence = in_math = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    """Yield (number, line) outside code fences (:mod:`dlglossary.core.markdown`) and display
+    math; inline code/math blanked. Front matter is checked like prose (it holds titles)."""
+    in_math = False
+    for line in md.lines(text):
+        if line.kind == md.FENCE:
             continue
-        if not in_fence and line.strip() == "$$":
+        if line.text.strip() == "$$":
             in_math = not in_math
             continue
-        if in_fence or in_math:
+        if in_math:
             continue
-        yield number, INLINE_CODE_OR_MATH.sub(lambda m: " " * len(m.group()), line)
+        yield line.number, INLINE_CODE_OR_MATH.sub(lambda m: " " * len(m.group()), line.text)
 
 
 def lookalike_problems(path: str, text: str) -> list[Problem]:

@@ -146,7 +146,8 @@ def test_set_heading_ids_rewrites_ids_and_pilcrow_links() -> None:
 def test_include_problems_name_page_file_section_and_fix(tmp_path) -> None:
     """A missing section or file is one line naming the page, the file, the section and the
     fix; a good include (with or without a section) is no problem."""
-    from dlglossary.core.snippet_pages import drop_includes, include_problems
+    from dlglossary.core.markdown import drop_includes
+    from dlglossary.core.snippet_pages import include_problems
 
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets/demo.py").write_text(
