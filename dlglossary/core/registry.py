@@ -90,6 +90,15 @@ _RELATED_KEYS = {"term", "zh", "en"}
 _REFERENCE_KEYS = {"authors", "title", "year", "arxiv", "doi", "url", "venue"}
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+#: Reference identifiers: pattern, what a match is, and the fix for a value that is not one.
+_REFERENCE_IDS = {
+    "arxiv": (_ARXIV_ID, "an arXiv id", 'quote it as a string, e.g. arxiv: "1606.08415"'),
+    "doi": (
+        _DOI,
+        "a DOI",
+        'write the bare DOI, e.g. doi: "10.1109/CVPR.2016.90" (no https://doi.org/)',
+    ),
+}
 
 
 def _fail(where: str, problem: str, fix: str) -> RegistryError:
@@ -247,23 +256,14 @@ def _parse_references(where: str, value: object) -> tuple[Reference, ...]:
         year = item.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             raise _fail(where, f"references[{i}].year must be an integer", "write year: 2016")
-        arxiv = item.get("arxiv")
-        if arxiv is not None and (not isinstance(arxiv, str) or not _ARXIV_ID.match(arxiv)):
-            raise _fail(
-                where,
-                f"references[{i}].arxiv {arxiv!r} is not an arXiv id",
-                'quote it as a string, e.g. arxiv: "1606.08415"',
-            )
+        for key, (pattern, what, fix) in _REFERENCE_IDS.items():
+            value = item.get(key)
+            if value is not None and (not isinstance(value, str) or not pattern.match(value)):
+                raise _fail(where, f"references[{i}].{key} {value!r} is not {what}", fix)
         url = item.get("url")
         if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
             raise _fail(where, f"references[{i}].url must be an https:// URL", "fix the url")
-        doi = item.get("doi")
-        if doi is not None and (not isinstance(doi, str) or not _DOI.match(doi)):
-            raise _fail(
-                where,
-                f"references[{i}].doi {doi!r} is not a DOI",
-                'write the bare DOI, e.g. doi: "10.1109/CVPR.2016.90" (no https://doi.org/)',
-            )
+        arxiv, doi = item.get("arxiv"), item.get("doi")
         if arxiv is None and doi is None and url is None:
             raise _fail(
                 where, f"references[{i}] has no arxiv, doi or url", "add arxiv:, doi: or url:"

@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from dlglossary.project import Project
+from dlglossary.tools.finding import Finding, report
 
 MARKER = "TODO" + "(scaffold)"  # split so this file does not match itself
 SEARCHED = ("registry", "docs", "snippets", "tests")
@@ -18,16 +18,8 @@ SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt"}
 SKIPPED_DIRS = {"__pycache__", ".cache", "assets", ".pytest_cache"}
 
 
-@dataclass(frozen=True)
-class Marker:
-    """One unfilled scaffold marker."""
-
-    path: str
-    line: int
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.text}"
+class Marker(Finding):
+    """One unfilled scaffold marker (the message is the marked line)."""
 
 
 def find_markers(root: Path) -> list[Marker]:
@@ -50,13 +42,9 @@ def find_markers(root: Path) -> list[Marker]:
 def run(project: Project) -> int:
     """``dlglossary todos``: print every marker; 1 if any is left."""
     markers = find_markers(project.root)
-    for marker in markers:
-        print(marker)
-    if markers:
-        print(
-            f"{len(markers)} unfilled {MARKER} marker(s): replace each with real content "
-            "(or delete the optional section in BOTH languages), then rerun."
-        )
-        return 1
-    print(f"no {MARKER} markers left")
-    return 0
+    return report(
+        markers,
+        f"{len(markers)} unfilled {MARKER} marker(s): replace each with real content "
+        "(or delete the optional section in BOTH languages), then rerun.",
+        f"no {MARKER} markers left",
+    )

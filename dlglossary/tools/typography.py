@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from dlglossary.core import markdown as md
 from dlglossary.project import Project
+from dlglossary.tools.finding import Finding, report
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Kangxi radicals (⼀ U+2F00) and the CJK radicals supplement (⺁ U+2E80) look exactly like ordinary
@@ -41,16 +41,8 @@ FULLWIDTH_FOR = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 INLINE_CODE_OR_MATH = re.compile(r"`[^`\n]*`|\$\$[^$]*\$\$|\$[^$\n]+\$")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Finding):
     """One typography problem at ``path:line``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def prose_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -271,14 +263,10 @@ def run(project: Project, fix: bool = False) -> int:
         for path in fix_tree(project.root):
             print(f"fixed {project.rel(path)}")
     problems = check_tree(project.root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(
-            f"{len(problems)} typography problem(s). Fix them by hand, or run "
-            "`dlglossary typography --fix` for the autocorrect ones "
-            "(see CONTRIBUTING.md, 'Chinese typography')."
-        )
-        return 1
-    print("typography: OK")
-    return 0
+    return report(
+        problems,
+        f"{len(problems)} typography problem(s). Fix them by hand, or run "
+        "`dlglossary typography --fix` for the autocorrect ones "
+        "(see CONTRIBUTING.md, 'Chinese typography').",
+        "typography: OK",
+    )
