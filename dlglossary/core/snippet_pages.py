@@ -11,6 +11,7 @@ import ast
 import functools
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from dlglossary.core import ui
@@ -18,6 +19,8 @@ from dlglossary.core import ui
 FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
 SNIPPETS_URI = "snippets"  # where snippet sources are served for download
 API_MARKER = "<!-- snippets-api -->"
+API_PAGE = "api.md"  # the API landing page, relative to docs/<lang>/
+API_DIR = "api"  # one generated page per module: docs/<lang>/api/<module>.md
 
 # What the install line must contain for each third-party import (in this order).
 INSTALL_REQUIREMENTS = {
@@ -208,7 +211,7 @@ def code_block(module: str, lang: str, page_src_uri: str, install: str) -> str:
     text = ui.strings(lang, "code_block")
     here = posixpath.dirname(page_src_uri)
     download = posixpath.relpath(f"{SNIPPETS_URI}/{module}.py", here)
-    api = posixpath.relpath(f"{lang}/api.md", here)
+    api = posixpath.relpath(f"{lang}/{api_module_path(module)}", here)
     commands = "\n".join(line for line in (install, f"python -m snippets.{module}") if line)
     return (
         f'[{text["download"].format(module=module)}]({download}){{ download="{module}.py" }}'
@@ -232,18 +235,64 @@ def inject_code_block(markdown: str, block: str) -> str:
     return f"{markdown[:end]}\n\n{block}{markdown[end:]}"
 
 
-def api_markdown(modules: list[str]) -> str:
-    """mkdocstrings directives: the package contract, then every snippet module in order.
+@dataclass(frozen=True)
+class ApiModule:
+    """A snippet module as the API pages of one language show it."""
 
-    A module heading's id is its dotted path (``snippets.gelu``), which the injected
-    code-section links target.
-    """
-    return "\n\n".join(["::: snippets"] + [f"::: snippets.{m}" for m in modules]) + "\n"
+    module: str  # ``leaky_relu``
+    summary: str  # the first line of its docstring ("" without one)
+    term: str | None = None  # the name of its term in the page's language
+    term_path: str | None = None  # its term page, relative to docs/<lang>/ (terms/x.md)
 
 
-def expand_api_marker(markdown: str, modules: list[str]) -> str:
-    """Replace the API marker on the API page with the generated directives."""
-    return markdown.replace(API_MARKER, api_markdown(modules))
+def api_module_path(module: str) -> str:
+    """The generated API page of a module, relative to ``docs/<lang>/``."""
+    return f"{API_DIR}/{module}.md"
+
+
+def module_summary(source: str, filename: str = "<snippet>") -> str:
+    """The first line of a module's docstring ("" if it has none)."""
+    docstring = ast.get_docstring(_parse(source, filename)) or ""
+    return docstring.strip().split("\n", 1)[0].strip()
+
+
+def api_index_markdown(modules: list[ApiModule], lang: str) -> str:
+    """What replaces the marker on the API landing page: the package contract (``::: snippets``),
+    then one line per module linking its page and its term. The modules' own API stays on
+    their pages, so the landing page's weight grows by one line per term, not by its API."""
+    text = ui.strings(lang, "api")
+    lines = []
+    for entry in modules:
+        page = api_module_path(entry.module)
+        if entry.term and entry.term_path:
+            line = text["index_item"].format(
+                module=entry.module, href=page, term=entry.term, term_href=entry.term_path
+            )
+        else:
+            line = text["index_item_no_term"].format(module=entry.module, href=page)
+        if entry.summary:
+            line += text["summary"].format(summary=entry.summary)
+        lines.append(f"- {line}")
+    return f"::: snippets\n\n{text['index_title']}\n\n" + "\n".join(lines) + "\n"
+
+
+def expand_api_marker(markdown: str, modules: list[ApiModule], lang: str) -> str:
+    """Replace the API marker on the API landing page with :func:`api_index_markdown`."""
+    return markdown.replace(API_MARKER, api_index_markdown(modules, lang))
+
+
+def api_module_markdown(entry: ApiModule, lang: str) -> str:
+    """The generated page ``docs/<lang>/api/<module>.md``: titled ``snippets.<module>``, a line
+    linking its term page and the landing page, then the module's mkdocstrings directive (its
+    heading id, ``snippets.<module>``, is what the term pages' code sections link to)."""
+    text = ui.strings(lang, "api")
+    index = posixpath.relpath(API_PAGE, API_DIR)
+    if entry.term and entry.term_path:
+        term_href = posixpath.relpath(entry.term_path, API_DIR)
+        intro = text["module_intro"].format(term=entry.term, term_href=term_href, index_href=index)
+    else:
+        intro = text["module_intro_no_term"].format(index_href=index)
+    return f"---\ntitle: snippets.{entry.module}\n---\n\n{intro}\n\n::: snippets.{entry.module}\n"
 
 
 _INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<target>[^"']+)\1""", re.MULTILINE)
