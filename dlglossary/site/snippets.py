@@ -1,4 +1,4 @@
-"""The snippet half of the glossary plugin: figures, snippet downloads, API page, notebooks.
+"""The snippet half of the glossary plugin: figures, snippet downloads, API pages, notebooks.
 
 Thin steps around :mod:`dlglossary.core.snippet_pages` and :mod:`dlglossary.core.figures`,
 called by :class:`dlglossary.site.plugin.GlossaryPlugin` (which sets each step's place in

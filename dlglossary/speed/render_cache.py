@@ -16,8 +16,9 @@ leaves behind is stored and restored:
   first.
 
 Dependencies found while converting are checked on every hit: files included by
-``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, every ``.py``
-file of that package (mkdocstrings reads them). Anything else that shapes the HTML
+``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, the ``.py`` files
+that shape what mkdocstrings renders: the module, the packages' ``__init__.py`` on the way and
+the package's modules it imports (:func:`_package_sources`). Anything else that shapes the HTML
 (extension versions, ``markdown_extensions`` and their options, link validation
 settings) is part of the key. ``DLGLOSSARY_NO_SPEED=pages`` (or ``=1``: every cache off)
 converts every page; the patches are declared in :mod:`dlglossary.speed.patches`.
