@@ -112,7 +112,7 @@ from demo_pkg.maths import scale
 
 
 def square(side: float) -> float:
-    """The area of a square of ``side``."""
+    """The area of a square of ``side``, by [scale][demo_pkg.maths.scale]."""
     return scale(side, side)
 '''
 
@@ -195,6 +195,8 @@ def test_warm_build_converts_nothing_and_writes_the_same_site(primed, site_root,
     # the API entry is in objects.inv, the handler's stylesheet was written.
     home = (site_root / "warm" / "index.html").read_text(encoding="utf-8")
     assert 'href="api/#demo_pkg.maths.scale"' in home
+    area = (site_root / "warm" / "area" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../api/#demo_pkg.maths.scale"' in area  # a module's page to another's
     inventory = zlib.decompress(reference["objects.inv"].split(b"\n", 4)[4])
     assert b"demo_pkg.maths.scale py:function" in inventory
     assert "doc-heading" in reference["assets/_mkdocstrings.css"].decode()
