@@ -59,9 +59,17 @@ def figure_names(source: str, filename: str = "<snippet>") -> list[str]:
     return list(_figure_names(source, filename))
 
 
-@functools.lru_cache(maxsize=256)  # each language build asks again for the same sources
 def _parse(source: str, filename: str = "<unknown>") -> ast.Module:
-    return ast.parse(source, filename)
+    try:
+        return _parse_source(source)
+    except SyntaxError:  # not cached: parse again for the error naming the file
+        return ast.parse(source, filename)
+
+
+# Keyed by the source alone, so the figure names and the imports of a module share one parse.
+@functools.lru_cache(maxsize=256)  # each language build asks again for the same sources
+def _parse_source(source: str) -> ast.Module:
+    return ast.parse(source)
 
 
 # The derived answers are a few names per source, asked for every module on every build and
@@ -110,15 +118,29 @@ def third_party_imports(source: str) -> list[str]:
     return list(_imports(source))
 
 
-@functools.lru_cache(maxsize=4096)  # every page of a module, in each language, asks again
 def _imports(source: str) -> tuple[str, ...]:
+    return _imports_and_summary(source)[0]
+
+
+def module_summary(source: str) -> str:
+    """The first line of a module's docstring ("" if it has none)."""
+    return _imports_and_summary(source)[1]
+
+
+# Both from one parse: every page of a module, in each language, asks again, and a separate
+# parse per answer would cost one more ast.parse per module and build (~6 ms each) once the
+# modules outnumber _parse's cache.
+@functools.lru_cache(maxsize=4096)
+def _imports_and_summary(source: str) -> tuple[tuple[str, ...], str]:
+    tree = _parse(source)
     names = set()
-    for node in ast.walk(_parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return tuple(sorted(names))
+    docstring = (ast.get_docstring(tree) or "").strip()
+    return tuple(sorted(names)), docstring.split("\n", 1)[0].strip()
 
 
 def install_line(source: str) -> str:
@@ -248,12 +270,6 @@ class ApiModule:
 def api_module_path(module: str) -> str:
     """The generated API page of a module, relative to ``docs/<lang>/``."""
     return f"{API_DIR}/{module}.md"
-
-
-def module_summary(source: str, filename: str = "<snippet>") -> str:
-    """The first line of a module's docstring ("" if it has none)."""
-    docstring = ast.get_docstring(_parse(source, filename)) or ""
-    return docstring.strip().split("\n", 1)[0].strip()
 
 
 def api_index_markdown(modules: list[ApiModule], lang: str) -> str:

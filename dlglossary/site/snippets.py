@@ -134,7 +134,7 @@ class SnippetPages:
             has_page = files.get_file_from_path(f"{lang}/{term_path}") is not None
             entry = ApiModule(
                 module,
-                module_summary(self.sources[module], f"snippets/{module}.py"),
+                module_summary(self.sources[module]),
                 registry.terms[slug].names[lang] if has_term and has_page else None,
                 term_path if has_term and has_page else None,
             )
