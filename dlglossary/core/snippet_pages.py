@@ -308,7 +308,11 @@ def api_module_markdown(entry: ApiModule, lang: str) -> str:
         intro = text["module_intro"].format(term=entry.term, term_href=term_href, index_href=index)
     else:
         intro = text["module_intro_no_term"].format(index_href=index)
-    return f"---\ntitle: snippets.{entry.module}\n---\n\n{intro}\n\n::: snippets.{entry.module}\n"
+    # Out of the search index: the page's entry shows the module's docstring instead.
+    return (
+        f"---\ntitle: snippets.{entry.module}\n---\n\n{intro}\n{{ data-search-exclude }}\n\n"
+        f"::: snippets.{entry.module}\n"
+    )
 
 
 _INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<target>[^"']+)\1""", re.MULTILINE)

@@ -134,6 +134,7 @@ def test_api_module_page_links_its_term_and_the_landing_page(lang: str) -> None:
     assert "](../api.md)" in out
     assert out.rstrip().endswith("::: snippets.gelu")
     assert out.count(":::") == 1
+    assert "{ data-search-exclude }" in out  # the search entry shows the docstring instead
     orphan = api_module_markdown(HELPER, lang)
     assert "terms/" not in orphan and "](../api.md)" in orphan
 

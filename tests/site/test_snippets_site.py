@@ -11,7 +11,7 @@ from sitefiles import LANGS, page_file, parse, search_index
 from repo import PROJECT
 
 from dlglossary.core.search_index import SECTION_CHARS
-from dlglossary.core.snippet_pages import includes, snippet_modules
+from dlglossary.core.snippet_pages import includes, module_summary, snippet_modules
 
 ROOT = PROJECT.root
 
@@ -118,6 +118,9 @@ def test_api_pages_are_reference_entries_in_the_sitemap_not_the_nav(built_site, 
     api_texts = [html.unescape(d["text"]) for d in api]
     assert api_texts and max(map(len, api_texts)) <= SECTION_CHARS["reference"] + 2
     assert any(t.endswith(" …") for t in api_texts), "no API entry long enough to be cut"
+    entries = {d["location"]: html.unescape(d["text"]) for d in docs}
+    gelu = module_summary((PROJECT.snippets_dir / "gelu.py").read_text(encoding="utf-8"))
+    assert entries["api/gelu/"].startswith(gelu[:40]), "the entry should show the docstring"
     home = parse(page_file(built_site.path, lang, ""))
     nav_links = [a.attributes.get("href") or "" for a in home.css("nav.md-nav--primary a")]
     for module in snippet_modules(PROJECT.snippets_dir):
