@@ -19,7 +19,8 @@
     of a real one that mention three other terms and relate to two, a snippet module each
     without figures, spread over the six topics), then reports the uncached build (figures
     cached) and the warm build with ms per page, the build's peak memory, edit-to-reload
-    latency, the size of one term page, and each language's search index (raw and gzipped);
+    latency, the size of one term page and of the API pages, and each language's search index
+    (raw and gzipped);
     with ``--search-queries``, also the search query table of tests/e2e/ run against it.
 
 Targets at this site's size: build ≤ 3 × markdown-only, edit-to-reload ≤ 2 s.
@@ -384,6 +385,9 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         site = Path(out)
         pages = len(list(site.rglob("index.html"))) - len(list(site.rglob("search/index.html")))
         term_page_kb = (site / "en" / "terms" / "relu" / "index.html").stat().st_size / 1024
+        api = site / "en" / "api"
+        api_kb = [p.stat().st_size / 1024 for p in (api / "index.html", api / "relu" / "index.html")
+                  if p.is_file()]  # fmt: skip
         indexes = {}
         for lang, prefix in (("zh", ""), ("en", "en/")):
             parts = [site / prefix / "search" / f"search_{p}.json" for p in ("index", "sections")]
@@ -397,6 +401,7 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         "uncached": uncached,
         "warm": warm,
         "term_page_kb": term_page_kb,
+        "api_kb": api_kb,
         "indexes": indexes,
         "reload": reload,
         "search_queries": searched,
@@ -424,6 +429,9 @@ def print_terms(r: dict) -> None:
     print(f"warm build:                      {ww:.1f} s wall, {wc:.1f} s CPU, "
           f"{1000 * wc / n:.0f} ms CPU/page, peak {wm:.0f} MB")  # fmt: skip
     print(f"one term page (en/terms/relu/):  {r['term_page_kb']:.0f} KB")
+    landing, *module = r["api_kb"]
+    module_text = f", one module's (en/api/relu/) {module[0]:.0f} KB" if module else ""
+    print(f"API page (en/api/):              {landing:.0f} KB{module_text}")
     for lang, ((raw, gz), (raw2, gz2)) in r["indexes"].items():
         print(f"search index {lang}, first part:    {raw / 1024:.0f} KB raw, "
               f"{gz / 1024:.0f} KB gzip; sections {raw2 / 1024:.0f} KB raw, "

@@ -11,6 +11,7 @@ import ast
 import functools
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from dlglossary.core import markdown as md
@@ -19,6 +20,8 @@ from dlglossary.core import ui
 FIGURES_URI = "assets/figures"  # where figures are served, relative to the site root
 SNIPPETS_URI = "snippets"  # where snippet sources are served for download
 API_MARKER = "<!-- snippets-api -->"
+API_PAGE = "api.md"  # the API landing page, relative to docs/<lang>/
+API_DIR = "api"  # one generated page per module: docs/<lang>/api/<module>.md
 
 # What the install line must contain for each third-party import (in this order).
 INSTALL_REQUIREMENTS = {
@@ -57,9 +60,17 @@ def figure_names(source: str, filename: str = "<snippet>") -> list[str]:
     return list(_figure_names(source, filename))
 
 
-@functools.lru_cache(maxsize=256)  # each language build asks again for the same sources
 def _parse(source: str, filename: str = "<unknown>") -> ast.Module:
-    return ast.parse(source, filename)
+    try:
+        return _parse_source(source)
+    except SyntaxError:  # not cached: parse again for the error naming the file
+        return ast.parse(source, filename)
+
+
+# Keyed by the source alone, so the figure names and the imports of a module share one parse.
+@functools.lru_cache(maxsize=256)  # each language build asks again for the same sources
+def _parse_source(source: str) -> ast.Module:
+    return ast.parse(source)
 
 
 # The derived answers are a few names per source, asked for every module on every build and
@@ -108,15 +119,29 @@ def third_party_imports(source: str) -> list[str]:
     return list(_imports(source))
 
 
-@functools.lru_cache(maxsize=4096)  # every page of a module, in each language, asks again
 def _imports(source: str) -> tuple[str, ...]:
+    return _imports_and_summary(source)[0]
+
+
+def module_summary(source: str) -> str:
+    """The first line of a module's docstring ("" if it has none)."""
+    return _imports_and_summary(source)[1]
+
+
+# Both from one parse: every page of a module, in each language, asks again, and a separate
+# parse per answer would cost one more ast.parse per module and build (~6 ms each) once the
+# modules outnumber _parse's cache.
+@functools.lru_cache(maxsize=4096)
+def _imports_and_summary(source: str) -> tuple[tuple[str, ...], str]:
+    tree = _parse(source)
     names = set()
-    for node in ast.walk(_parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return tuple(sorted(names))
+    docstring = (ast.get_docstring(tree) or "").strip()
+    return tuple(sorted(names)), docstring.split("\n", 1)[0].strip()
 
 
 def install_line(source: str) -> str:
@@ -191,7 +216,7 @@ def code_block(module: str, lang: str, page_src_uri: str, install: str) -> str:
     text = ui.strings(lang, "code_block")
     here = posixpath.dirname(page_src_uri)
     download = posixpath.relpath(f"{SNIPPETS_URI}/{module}.py", here)
-    api = posixpath.relpath(f"{lang}/api.md", here)
+    api = posixpath.relpath(f"{lang}/{api_module_path(module)}", here)
     commands = "\n".join(line for line in (install, f"python -m snippets.{module}") if line)
     return (
         f'[{text["download"].format(module=module)}]({download}){{ download="{module}.py" }}'
@@ -215,18 +240,62 @@ def inject_code_block(markdown: str, block: str) -> str:
     return f"{markdown[:end]}\n\n{block}{markdown[end:]}"
 
 
-def api_markdown(modules: list[str]) -> str:
-    """mkdocstrings directives: the package contract, then every snippet module in order.
+@dataclass(frozen=True)
+class ApiModule:
+    """A snippet module as the API pages of one language show it."""
 
-    A module heading's id is its dotted path (``snippets.gelu``), which the injected
-    code-section links target.
-    """
-    return "\n\n".join(["::: snippets"] + [f"::: snippets.{m}" for m in modules]) + "\n"
+    module: str  # ``leaky_relu``
+    summary: str  # the first line of its docstring ("" without one)
+    term: str | None = None  # the name of its term in the page's language
+    term_path: str | None = None  # its term page, relative to docs/<lang>/ (terms/x.md)
 
 
-def expand_api_marker(markdown: str, modules: list[str]) -> str:
-    """Replace the API marker on the API page with the generated directives."""
-    return markdown.replace(API_MARKER, api_markdown(modules))
+def api_module_path(module: str) -> str:
+    """The generated API page of a module, relative to ``docs/<lang>/``."""
+    return f"{API_DIR}/{module}.md"
+
+
+def api_index_markdown(modules: list[ApiModule], lang: str) -> str:
+    """What replaces the marker on the API landing page: the package contract (``::: snippets``),
+    then one line per module linking its page and its term. The modules' own API stays on
+    their pages, so the landing page's weight grows by one line per term, not by its API."""
+    text = ui.strings(lang, "api")
+    lines = []
+    for entry in modules:
+        page = api_module_path(entry.module)
+        if entry.term and entry.term_path:
+            line = text["index_item"].format(
+                module=entry.module, href=page, term=entry.term, term_href=entry.term_path
+            )
+        else:
+            line = text["index_item_no_term"].format(module=entry.module, href=page)
+        if entry.summary:
+            line += text["summary"].format(summary=entry.summary)
+        lines.append(f"- {line}")
+    return f"::: snippets\n\n{text['index_title']}\n\n" + "\n".join(lines) + "\n"
+
+
+def expand_api_marker(markdown: str, modules: list[ApiModule], lang: str) -> str:
+    """Replace the API marker on the API landing page with :func:`api_index_markdown`."""
+    return markdown.replace(API_MARKER, api_index_markdown(modules, lang))
+
+
+def api_module_markdown(entry: ApiModule, lang: str) -> str:
+    """The generated page ``docs/<lang>/api/<module>.md``: titled ``snippets.<module>``, a line
+    linking its term page and the landing page, then the module's mkdocstrings directive (its
+    heading id, ``snippets.<module>``, is what the term pages' code sections link to)."""
+    text = ui.strings(lang, "api")
+    index = posixpath.relpath(API_PAGE, API_DIR)
+    if entry.term and entry.term_path:
+        term_href = posixpath.relpath(entry.term_path, API_DIR)
+        intro = text["module_intro"].format(term=entry.term, term_href=term_href, index_href=index)
+    else:
+        intro = text["module_intro_no_term"].format(index_href=index)
+    # Out of the search index: the page's entry shows the module's docstring instead.
+    return (
+        f"---\ntitle: snippets.{entry.module}\n---\n\n{intro}\n{{ data-search-exclude }}\n\n"
+        f"::: snippets.{entry.module}\n"
+    )
 
 
 def includes(markdown: str) -> list[tuple[str, str | None]]:

@@ -13,7 +13,8 @@ class GlossaryConfig(Config):
     snippets = c.Type(bool, default=True)
     """Serve the tested code: check every ``--8<--`` include, serve each snippet module at
     ``/snippets/<module>.py`` and its figures at ``/assets/figures/``, add the code-section
-    block to term pages, generate the API page and make the lab notebooks pages again.
+    block to term pages, generate the API pages (the module list and one page per module) and
+    make the lab notebooks pages again.
     Set ``false`` for a glossary without a ``snippets/`` package."""
 
     not_found_per_language = c.Type(bool, default=True)

@@ -90,6 +90,28 @@ class _Targets(Mapping):
         return len(self._urls)
 
 
+def _drop_from_nav(nav, src_uris: set[str]) -> None:
+    """Take the pages of ``src_uris`` (and sections left empty) out of the sidebar. The API
+    module pages are listed on the API landing page instead: Material's
+    ``navigation.sections`` renders a top-level section's children on every page, so a
+    section of one entry per module would put 1,000 links in each page at 1,000 terms."""
+
+    def keep(items: list) -> list:
+        kept = []
+        for item in items:
+            file = getattr(item, "file", None)
+            if file is not None and file.src_uri in src_uris:
+                continue
+            if getattr(item, "children", None):
+                item.children = keep(item.children)
+                if not item.children:
+                    continue
+            kept.append(item)
+        return kept
+
+    nav.items = keep(nav.items)
+
+
 _TERM_SRC = re.compile(r"^(?P<lang>[a-z]{2})/terms/(?P<slug>[a-z0-9-]+)\.md$")
 
 
@@ -183,7 +205,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @event_priority(-150)  # after the term pages: static-i18n's sitemap then lists both
     def _snippet_files(self, files: Files, config: MkDocsConfig) -> Files:
-        return self._snippets.files(files, config) if self._snippets else files
+        if self._snippets is None:
+            return files
+        return self._snippets.files(files, config, self._lang, self._registry)
 
     @event_priority(-150)  # after the notebooks became pages: redirects may point at them
     def _redirect_pages(self, files: Files, config: MkDocsConfig) -> None:
@@ -202,6 +226,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         """
         if self._registry is None:
             return nav
+        if self._snippets and self._snippets.api_pages:
+            _drop_from_nav(nav, self._snippets.api_pages)
 
         def slug_of(item) -> str | None:
             file = getattr(item, "file", None)
@@ -305,6 +331,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         state = [self._linking_state, body, own, page.url]  # the engine's code: the file stamp
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
         body, seen = open_cache(_project(config).root, "mentions").get(key, link)
+        if self._snippets and page.file.src_uri in self._snippets.api_pages:
+            return body + tail  # the API landing page stands for every module in backlinks
         for slug in seen:
             self._backlinks[slug].append((page.url, page.title or page.url))
         return body + tail
@@ -372,7 +400,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             kind = "term"
         elif page.file.src_uri in self._generated:
             kind = "generated"
-        elif page.file.src_uri == f"{self._lang}/api.md":
+        elif page.file.src_uri == f"{self._lang}/api.md" or (
+            self._snippets and page.file.src_uri in self._snippets.api_pages
+        ):
             kind = "reference"
         else:
             kind = "page"

@@ -16,8 +16,9 @@ leaves behind is stored and restored:
   first.
 
 Dependencies found while converting are checked on every hit: files included by
-``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, every ``.py``
-file of that package (mkdocstrings reads them). Anything else that shapes the HTML
+``pymdownx.snippets`` and, for a page with ``::: package.module`` blocks, the ``.py`` files
+that shape what mkdocstrings renders: the module, the packages' ``__init__.py`` on the way and
+the package's modules it imports (:func:`_package_sources`). Anything else that shapes the HTML
 (extension versions, ``markdown_extensions`` and their options, link validation
 settings) is part of the key. ``DLGLOSSARY_NO_SPEED=pages`` (or ``=1``: every cache off)
 converts every page; the patches are declared in :mod:`dlglossary.speed.patches`.
@@ -30,6 +31,7 @@ checks the copy's own files.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -158,20 +160,98 @@ def _autodoc_search_paths(config) -> list[Path]:
     return dirs
 
 
-def _package_sources(markdown: str, search: list[Path]) -> list[str] | None:
-    """The .py files mkdocstrings reads for the page's ``:::`` blocks (None: cannot tell)."""
-    paths: list[str] = []
-    for top in sorted({m.group(1).split(".")[0] for m in _AUTODOC.finditer(markdown)}):
-        for directory in search:
-            if (directory / top).is_dir():
-                paths.extend(str(p) for p in sorted((directory / top).rglob("*.py")))
-                break
-            if (directory / f"{top}.py").is_file():
-                paths.append(str(directory / f"{top}.py"))
-                break
-        else:
+def _package_sources(
+    markdown: str, search: list[Path], submodules: bool = False
+) -> list[str] | None:
+    """The .py files that shape what mkdocstrings renders for the page's ``:::`` blocks (None:
+    cannot tell). For ``::: pkg.mod``: the ``__init__.py`` of each package on the way, the
+    module, and, transitively, the modules of the same top package it imports (their names
+    and docstrings can appear in its rendering); not the package's other modules, so editing
+    one snippet module reconverts its own API page only. A package shown with its submodules
+    (``show_submodules``) depends on every file under it."""
+    paths: set[Path] = set()
+    for identifier in sorted({m.group(1) for m in _AUTODOC.finditer(markdown)}):
+        parts = identifier.split(".")
+        directory = next(
+            (d for d in search if (d / parts[0]).is_dir() or (d / f"{parts[0]}.py").is_file()),
+            None,
+        )
+        if directory is None:
             return None
-    return paths
+        found = _object_sources(directory, parts, submodules)
+        if found is None:
+            return None
+        paths.update(found)
+    return sorted(str(p) for p in paths)
+
+
+def _module_file(directory: Path, parts: list[str]) -> tuple[list[Path], Path] | None:
+    """(``__init__.py`` of the packages on the way, the file defining ``parts``): the module
+    itself, or the module an object like ``pkg.mod.func`` lives in."""
+    inits, path = [], directory
+    for part in parts:
+        if (path / part).is_dir():
+            path = path / part
+            if not (path / "__init__.py").is_file():
+                return None  # a namespace package: let mkdocstrings decide, uncached
+            inits.append(path / "__init__.py")
+        elif (path / f"{part}.py").is_file():
+            return inits, path / f"{part}.py"
+        else:
+            break  # an object inside the module found so far
+    return (inits[:-1], inits[-1]) if inits else None
+
+
+def _imported_modules(source: Path, parts: list[str], top: str) -> list[list[str]]:
+    """Dotted names (as lists) of the modules of package ``top`` that ``source`` imports;
+    ``parts`` is the dotted name of the module ``source`` defines."""
+    package = parts if source.name == "__init__.py" else parts[:-1]
+    found = []
+    for node in ast.walk(ast.parse(source.read_bytes(), str(source))):
+        if isinstance(node, ast.Import):
+            found += [a.name.split(".") for a in node.names if a.name.split(".")[0] == top]
+        elif isinstance(node, ast.ImportFrom):
+            base = (node.module or "").split(".") if node.module else []
+            if node.level:
+                if node.level - 1 > len(package) - 1:
+                    continue
+                base = package[: len(package) - (node.level - 1)] + base
+            if base[:1] != [top]:
+                continue
+            found.append(base)
+            found += [base + [a.name] for a in node.names if a.name != "*"]
+    return found
+
+
+def _object_sources(directory: Path, parts: list[str], submodules: bool) -> set[Path] | None:
+    files: set[Path] = set()
+    todo, seen = [parts], set()
+    while todo:
+        dotted = todo.pop()
+        if tuple(dotted) in seen:
+            continue
+        seen.add(tuple(dotted))
+        located = _module_file(directory, dotted)
+        if located is None:
+            if dotted is parts:
+                return None
+            continue  # an imported name that is not a module: its module is queued too
+        inits, module = located
+        files.update(inits)
+        if module in files:
+            continue
+        files.add(module)
+        if module.name == "__init__.py" and submodules and dotted is parts:
+            files.update(module.parent.rglob("*.py"))
+        depth = len(inits) + 1  # the packages on the way, then the module itself
+        todo += _imported_modules(module, dotted[:depth], parts[0])
+    return files
+
+
+def _show_submodules(config) -> bool:
+    plugin = config.plugins.get("mkdocstrings")
+    handlers = (plugin.config.get("handlers") or {}) if plugin is not None else {}
+    return bool(((handlers.get("python") or {}).get("options") or {}).get("show_submodules"))
 
 
 # -- recording side effects -------------------------------------------------------------
@@ -384,7 +464,8 @@ class RenderCache:
             return
         deps = sorted(rec.includes)
         if _AUTODOC.search(page.markdown):
-            sources = _package_sources(page.markdown, _autodoc_search_paths(config))
+            submodules = _show_submodules(config) or "show_submodules" in page.markdown
+            sources = _package_sources(page.markdown, _autodoc_search_paths(config), submodules)
             if sources is None:
                 return
             deps.extend(sources)

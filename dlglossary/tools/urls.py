@@ -1,8 +1,9 @@
 """URL stability: a published URL never disappears without a redirect.
 
 ``registry/published/<slug>.txt`` lists the URLs a term was ever published at (``/terms/gelu/``
-in Chinese, ``/en/terms/gelu/`` in English) and ``registry/published/_pages.txt`` those of the
-other pages (home, API, labs). A listed URL must still be served by a page or by a redirect in
+in Chinese, ``/en/terms/gelu/`` in English), and those of its snippet module's generated API page
+(``/api/gelu/``, ``/en/api/gelu/``); ``registry/published/_pages.txt`` those of the other pages
+(home, API landing page, labs). A listed URL must still be served by a page or by a redirect in
 mkdocs.yml (``plugins: - redirects: redirect_maps:``). One file per term, so two pull requests
 adding different terms never touch the same file; a removed term's file stays, so its URLs keep
 being checked.
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from dlglossary.core.snippet_pages import API_MARKER, API_PAGE, api_module_path, snippet_modules
 from dlglossary.project import Project
 
 PAGES = "_pages"  # the file of the pages that are not terms
@@ -50,7 +52,23 @@ def current_urls(project: Project) -> dict[str, list[str]]:
             if page.suffix in SUFFIXES and page.is_file():
                 rel = page.relative_to(docs).as_posix()
                 urls.setdefault(owner(rel), []).append(page_url(lang, rel))
+        for name, url in _api_urls(project, lang):
+            urls.setdefault(name, []).append(url)
     return urls
+
+
+def _api_urls(project: Project, lang: str) -> list[tuple[str, str]]:
+    """(file name, URL) of the API pages the glossary plugin generates for ``lang``, one per
+    snippet module if ``docs/<lang>/api.md`` lists them; a module's URLs go to its term's file."""
+    landing = project.docs(lang) / API_PAGE
+    if not landing.is_file() or API_MARKER not in landing.read_text(encoding="utf-8"):
+        return []
+    found = []
+    for module in snippet_modules(project.snippets_dir):
+        slug = module.replace("_", "-")
+        name = slug if (project.docs(lang) / "terms" / f"{slug}.md").is_file() else PAGES
+        found.append((name, page_url(lang, api_module_path(module))))
+    return found
 
 
 def published_file(project: Project, name: str) -> Path:

@@ -8,13 +8,17 @@ from textwrap import dedent
 import pytest
 
 from dlglossary.core.snippet_pages import (
+    API_MARKER,
+    ApiModule,
     SnippetError,
+    api_module_markdown,
     code_block,
     expand_api_marker,
     figure_names,
     includes,
     inject_code_block,
     install_line,
+    module_summary,
     notebook_heading_ids,
     referenced_figures,
     rewrite_figures,
@@ -92,16 +96,53 @@ def test_code_block_goes_right_under_the_code_heading() -> None:
     out = inject_code_block(page, block)
     assert out.index("{ #code }") < out.index("[Download `snippets/relu.py`]") < out.index("--8<--")
     assert '(../../snippets/relu.py){ download="relu.py" }' in out
-    assert "[API reference](../api.md#snippets.relu)" in out
+    assert "[API reference](../api/relu.md#snippets.relu)" in out
     assert '```bash\npip install "torch>=2.3"\npython -m snippets.relu\n```' in out
     assert inject_code_block("# No code here\n", block) == "# No code here\n"
 
 
-def test_api_marker_expands_to_one_directive_per_module() -> None:
-    """The API page marker becomes the package, then `::: snippets.<module>` per module."""
-    page = "# API\n\n<!-- snippets-api -->\n"
-    expected = "# API\n\n::: snippets\n\n::: snippets.elu\n\n::: snippets.gelu\n\n"
-    assert expand_api_marker(page, ["elu", "gelu"]) == expected
+GELU = ApiModule("gelu", "GELU and its tanh approximation.", "GELU", "terms/gelu.md")
+HELPER = ApiModule("helper", "")  # a module without a term page in this language
+
+
+def test_api_marker_expands_to_the_package_and_one_line_per_module() -> None:
+    """The landing page gets `::: snippets` (the package contract) and a list linking each
+    module's page and its term, with the docstring's first line; no module directives."""
+    page = f"# API\n\n{API_MARKER}\n"
+    out = expand_api_marker(page, [GELU, HELPER], "en")
+    assert out.startswith("# API\n\n::: snippets\n\n## Modules { #modules }\n\n")
+    assert "- [`snippets.gelu`](api/gelu.md) · [GELU](terms/gelu.md): GELU and its tanh" in out
+    assert "- [`snippets.helper`](api/helper.md)\n" in out
+    assert "::: snippets." not in out
+
+
+def test_api_landing_list_is_in_the_page_language() -> None:
+    """The Chinese landing page names the term in Chinese with Chinese punctuation."""
+    zh = ApiModule("gelu", "GELU.", "高斯误差线性单元", "terms/gelu.md")
+    out = expand_api_marker(API_MARKER, [zh], "zh")
+    assert "## 模块 { #modules }" in out
+    assert "[高斯误差线性单元](terms/gelu.md)：GELU." in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_api_module_page_links_its_term_and_the_landing_page(lang: str) -> None:
+    """A module page is titled snippets.<module>, links back to its term page and the landing
+    page (relative to docs/<lang>/api/), then documents the module alone."""
+    out = api_module_markdown(GELU, lang)
+    assert out.startswith("---\ntitle: snippets.gelu\n---\n")
+    assert "[GELU](../terms/gelu.md)" in out
+    assert "](../api.md)" in out
+    assert out.rstrip().endswith("::: snippets.gelu")
+    assert out.count(":::") == 1
+    assert "{ data-search-exclude }" in out  # the search entry shows the docstring instead
+    orphan = api_module_markdown(HELPER, lang)
+    assert "terms/" not in orphan and "](../api.md)" in orphan
+
+
+def test_module_summary_is_the_docstring_first_line() -> None:
+    """The landing page shows the first line of a module's docstring, or nothing."""
+    assert module_summary('"""ReLU (线性整流).\n\nMore text.\n"""\nx = 1\n') == "ReLU (线性整流)."
+    assert module_summary("x = 1\n") == ""
 
 
 def test_includes_and_sections() -> None:

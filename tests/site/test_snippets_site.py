@@ -1,4 +1,4 @@
-"""The snippet pipeline in the built site: embeds, downloads, API anchors, labs."""
+"""The snippet pipeline in the built site: embeds, downloads, API pages, labs."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import html
 import re
 
 import pytest
-from sitefiles import LANGS, page_file, parse
+from sitefiles import LANGS, page_file, parse, search_index
 
 from repo import PROJECT
 
-from dlglossary.core.snippet_pages import includes, snippet_modules
+from dlglossary.core.search_index import SECTION_CHARS
+from dlglossary.core.snippet_pages import includes, module_summary, snippet_modules
 
 ROOT = PROJECT.root
 
@@ -74,11 +75,57 @@ def test_code_sections_link_download_and_api(built_site, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_api_page_documents_every_module(built_site, lang: str) -> None:
-    """docs/<lang>/api.md lists every snippet module under a stable heading id."""
-    tree = parse(page_file(built_site.path, lang, "api/"))
+def test_every_module_has_its_api_page(built_site, lang: str) -> None:
+    """api/<module>/ exists in each language, titled snippets.<module>, documents the module
+    under the heading id snippets.<module>, and links back to its term page and the landing
+    page."""
     for module in snippet_modules(PROJECT.snippets_dir):
-        assert tree.css_first(f'[id="snippets.{module}"]') is not None, module
+        page = page_file(built_site.path, lang, f"api/{module}/")
+        assert page.is_file(), f"no API page {page}"
+        tree = parse(page)
+        assert tree.css_first("article h1").text(strip=True) == f"snippets.{module}", page
+        assert tree.css_first(f'[id="snippets.{module}"]') is not None, page
+        intro = tree.css_first("article > p")
+        targets = {(page.parent / a.attributes["href"]).resolve() for a in intro.css("a")}
+        term = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/").parent
+        landing = page_file(built_site.path, lang, "api/").parent
+        assert targets == {term.resolve(), landing.resolve()}, page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_landing_page_lists_modules_without_their_api(built_site, lang: str) -> None:
+    """The landing page documents the package contract and links every module's page and its
+    term, but renders no module's API: its weight grows by one list line per term."""
+    page = page_file(built_site.path, lang, "api/")
+    tree = parse(page)
+    assert tree.css_first('[id="snippets"]') is not None
+    documented = [n.attributes["id"] for n in tree.css(".doc-heading[id]")]
+    assert documented == ["snippets"], documented[:5]
+    items = tree.css('[id="modules"] ~ ul > li')
+    linked = {(page.parent / a.attributes["href"]).resolve() for li in items for a in li.css("a")}
+    for module in snippet_modules(PROJECT.snippets_dir):
+        for rel in (f"api/{module}/", f"terms/{module.replace('_', '-')}/"):
+            assert page_file(built_site.path, lang, rel).parent.resolve() in linked, rel
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_pages_are_reference_entries_in_the_sitemap_not_the_nav(built_site, lang: str) -> None:
+    """Module pages are in the sitemap and the search index (cut like the API reference, not
+    like prose pages), and out of the sidebar, which would list every module on every page."""
+    sitemap = (built_site.path / "sitemap.xml").read_text(encoding="utf-8")
+    docs = search_index(built_site.path, lang)["docs"]
+    api = [d for d in docs if d["location"].startswith("api/") and "#" in d["location"]]
+    api_texts = [html.unescape(d["text"]) for d in api]
+    assert api_texts and max(map(len, api_texts)) <= SECTION_CHARS["reference"] + 2
+    assert any(t.endswith(" …") for t in api_texts), "no API entry long enough to be cut"
+    entries = {d["location"]: html.unescape(d["text"]) for d in docs}
+    gelu = module_summary((PROJECT.snippets_dir / "gelu.py").read_text(encoding="utf-8"))
+    assert entries["api/gelu/"].startswith(gelu[:40]), "the entry should show the docstring"
+    home = parse(page_file(built_site.path, lang, ""))
+    nav_links = [a.attributes.get("href") or "" for a in home.css("nav.md-nav--primary a")]
+    for module in snippet_modules(PROJECT.snippets_dir):
+        assert f"<loc>{built_site.url}{LANGS[lang]}api/{module}/</loc>" in sitemap, module
+        assert not any(href.rstrip("/").endswith(f"api/{module}") for href in nav_links)
 
 
 @pytest.mark.parametrize("lang", LANGS)

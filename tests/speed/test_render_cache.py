@@ -75,6 +75,17 @@ PAGES = {
 
         ::: demo_pkg.maths
         """,
+    # One page per module, as the glossary's API pages: area imports maths, units nothing.
+    "area.md": """\
+        # Area
+
+        ::: demo_pkg.area
+        """,
+    "units.md": """\
+        # Units
+
+        ::: demo_pkg.units
+        """,
 }
 
 MATHS = '''\
@@ -94,6 +105,26 @@ def scale(x: float, factor: float = 2.0) -> float:
     return x * factor
 '''
 
+AREA = '''\
+"""Areas, built on the maths helpers."""
+
+from demo_pkg.maths import scale
+
+
+def square(side: float) -> float:
+    """The area of a square of ``side``, by [scale][demo_pkg.maths.scale]."""
+    return scale(side, side)
+'''
+
+UNITS = '''\
+"""Unit conversions."""
+
+
+def inches(cm: float) -> float:
+    """Centimetres to inches."""
+    return cm / 2.54
+'''
+
 
 def write_site(root: Path) -> Path:
     (root / "docs").mkdir(parents=True)
@@ -104,6 +135,8 @@ def write_site(root: Path) -> Path:
     package.mkdir(parents=True)
     (package / "__init__.py").write_text('"""Demo package."""\n', encoding="utf-8")
     (package / "maths.py").write_text(MATHS, encoding="utf-8")
+    (package / "area.py").write_text(AREA, encoding="utf-8")
+    (package / "units.py").write_text(UNITS, encoding="utf-8")
     (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return root
 
@@ -149,9 +182,9 @@ def site_root(primed, tmp_path: Path) -> Path:
 
 
 def test_warm_build_converts_nothing_and_writes_the_same_site(primed, site_root, monkeypatch):
-    assert primed[1] == (0, 3)  # the cold build converted every page
+    assert primed[1] == (0, 5)  # the cold build converted every page
     warm = build_site(site_root, "warm", monkeypatch)  # in the moved copy
-    assert (warm.hits, warm.misses) == (3, 0)
+    assert (warm.hits, warm.misses) == (5, 0)
     uncached = build_site(site_root, "uncached", monkeypatch, cached=False)
     assert uncached is None
 
@@ -162,6 +195,8 @@ def test_warm_build_converts_nothing_and_writes_the_same_site(primed, site_root,
     # the API entry is in objects.inv, the handler's stylesheet was written.
     home = (site_root / "warm" / "index.html").read_text(encoding="utf-8")
     assert 'href="api/#demo_pkg.maths.scale"' in home
+    area = (site_root / "warm" / "area" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../api/#demo_pkg.maths.scale"' in area  # a module's page to another's
     inventory = zlib.decompress(reference["objects.inv"].split(b"\n", 4)[4])
     assert b"demo_pkg.maths.scale py:function" in inventory
     assert "doc-heading" in reference["assets/_mkdocstrings.css"].decode()
@@ -171,18 +206,32 @@ def test_editing_an_included_file_reconverts_only_its_page(site_root, monkeypatc
     """The copy's own included file is checked, not the one the entry was made from."""
     (site_root / "snippet.py").write_text("print('second version')\n", encoding="utf-8")
     cache = build_site(site_root, "site", monkeypatch)
-    assert (cache.hits, cache.misses) == (2, 1)
+    assert (cache.hits, cache.misses) == (4, 1)
     home = (site_root / "site" / "index.html").read_text(encoding="utf-8")
     assert "second version" in home and "first version" not in home
 
 
-def test_editing_the_documented_module_reconverts_the_api_page(site_root, monkeypatch):
+def test_editing_a_module_reconverts_its_page_and_its_importers_only(site_root, monkeypatch):
+    """A page with ``::: pkg.mod`` depends on that module and the package modules it imports,
+    not on the rest of the package: editing maths reconverts its page and area's (which
+    imports it), not units'; the result equals a build without the cache."""
     maths = site_root / "src" / "demo_pkg" / "maths.py"
     maths.write_text(MATHS.replace("Multiply ``x``", "Scale ``x``"), encoding="utf-8")
     cache = build_site(site_root, "site", monkeypatch)
-    assert (cache.hits, cache.misses) == (2, 1)
+    assert (cache.hits, cache.misses) == (3, 2)
     api = (site_root / "site" / "api" / "index.html").read_text(encoding="utf-8")
     assert "Scale <code>x</code>" in api
+    build_site(site_root, "uncached", monkeypatch, cached=False)
+    assert tree(site_root / "site") == tree(site_root / "uncached")
+
+
+def test_editing_a_module_nothing_imports_reconverts_its_page_only(site_root, monkeypatch):
+    units = site_root / "src" / "demo_pkg" / "units.py"
+    units.write_text(UNITS.replace("Centimetres to inches", "Centimetres in inches"), "utf-8")
+    cache = build_site(site_root, "site", monkeypatch)
+    assert (cache.hits, cache.misses) == (4, 1)
+    page = (site_root / "site" / "units" / "index.html").read_text(encoding="utf-8")
+    assert "Centimetres in inches" in page
 
 
 def test_a_page_that_warned_is_never_cached_so_strict_fails_every_time(
@@ -225,7 +274,7 @@ def test_a_changed_option_reconverts_the_pages_it_shapes(
     assert old in config.read_text(encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     warm = build_site(site_root, "warm", monkeypatch)
-    assert warm.misses == 3  # the key holds every option, so no entry is reused
+    assert warm.misses == 5  # the key holds every option, so no entry is reused
     build_site(site_root, "uncached", monkeypatch, cached=False)
     assert expected in (site_root / "warm" / page).read_text(encoding="utf-8")
     assert tree(site_root / "warm") == tree(site_root / "uncached")
@@ -242,7 +291,7 @@ def test_a_cache_written_by_other_engine_code_is_never_read(primed, site_root, m
     stored["state"] = "written by an older dlglossary"
     store.write_text(json.dumps(stored), encoding="utf-8")
     warm = build_site(site_root, "warm", monkeypatch)
-    assert (warm.hits, warm.misses) == (0, 3)
+    assert (warm.hits, warm.misses) == (0, 5)
     assert "stale page" not in (site_root / "warm" / "index.html").read_text(encoding="utf-8")
     assert tree(site_root / "warm") == tree(primed[0] / "cold")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dlglossary.core.snippet_pages import API_MARKER
 from dlglossary.project import Project
 from dlglossary.tools import urls
 
@@ -78,3 +79,33 @@ def test_new_term_must_be_listed(tree: Project) -> None:
     path = tree.published_dir / "silu.txt"
     assert urls.update(tree) == [(path, "/terms/silu/"), (path, "/en/terms/silu/")]
     assert urls.problems(tree) == []
+
+
+def _api_landing(tree: Project, *modules: str) -> None:
+    """The API landing page (with the module-list marker) and snippet modules."""
+    for lang in ("zh", "en"):
+        (tree.docs_dir / lang / "api.md").write_text(f"# API {{ #api }}\n\n{API_MARKER}\n", "utf-8")
+    (tree.root / "snippets").mkdir(exist_ok=True)
+    for module in modules:
+        (tree.root / "snippets" / f"{module}.py").write_text(f'"""{module}."""\n', "utf-8")
+
+
+def test_a_modules_api_pages_are_listed_with_its_term(tree: Project) -> None:
+    """The generated API page of a term's module is listed in the term's file (a module
+    without a term page in _pages.txt), so two new-term pull requests touch different files."""
+    _api_landing(tree, "relu", "_helpers", "shared")
+    urls.update(tree)
+    listed = urls.published_urls(tree)
+    assert listed["relu"] == ["/terms/relu/", "/en/terms/relu/", "/api/relu/", "/en/api/relu/"]
+    assert {"/api/shared/", "/en/api/shared/", "/api/", "/en/api/"} <= set(listed["_pages"])
+    assert not any("_helpers" in url for urls_ in listed.values() for url in urls_)
+
+
+def test_removed_module_needs_a_redirect(tree: Project) -> None:
+    """Removing a snippet module removes its API pages: without a redirect the check fails."""
+    _api_landing(tree, "relu")
+    urls.update(tree)
+    (tree.root / "snippets" / "relu.py").unlink()
+    problems = urls.problems(tree)
+    assert len(problems) == 2
+    assert problems[0].startswith("registry/published/relu.txt: published URL /api/relu/ is gone")
