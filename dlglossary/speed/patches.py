@@ -117,6 +117,21 @@ PATCHES: dict[str, Patch] = {
             ),
         ),
         Patch(
+            name="site-dir",
+            requires=(("mkdocs", ">=1.6,<1.7"),),
+            targets=("mkdocs.utils.clean_directory",),
+            why=(
+                "mkdocs serve rebuilds over the last build's files and deletes only those the "
+                "rebuild did not write, instead of deleting every file and folder first: "
+                "~1.7 s of a ~3 s rebuild at 300 terms on an overlay file system"
+            ),
+            module="dlglossary.speed.site_dir",
+            upstream=(
+                "https://github.com/mkdocs/mkdocs/issues/1705 (serve rebuilds everything; "
+                "--dirty skips the cleaning but leaves deleted pages and stale navigation)"
+            ),
+        ),
+        Patch(
             name="notebook-imports",
             requires=(("mkdocs-jupyter", ">=0.25,<0.27"),),
             targets=("sys.modules['jupytext']", "sys.modules['mkdocs_jupyter.convert']"),
