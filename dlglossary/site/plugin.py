@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -121,6 +122,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         workarounds.check_versions(config)
+        serve_language = os.environ.get(workarounds.SERVE_LANGUAGE, "").strip()
+        if self.serving and serve_language:
+            workarounds.serve_one_language(config, serve_language)
         if self.config.snippets and self._snippets is None:
             self._snippets = SnippetPages(_project(config), self.serving)
         material = dist_version("mkdocs-material")
