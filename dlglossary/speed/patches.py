@@ -119,11 +119,16 @@ PATCHES: dict[str, Patch] = {
         Patch(
             name="site-dir",
             requires=(("mkdocs", ">=1.6,<1.7"),),
-            targets=("mkdocs.utils.clean_directory",),
+            targets=(
+                "mkdocs.utils.clean_directory",
+                "mkdocs.utils.write_file",
+                "mkdocs.utils.copy_file",
+            ),
             why=(
                 "mkdocs serve rebuilds over the last build's files and deletes only those the "
-                "rebuild did not write, instead of deleting every file and folder first: "
-                "~1.7 s of a ~3 s rebuild at 300 terms on an overlay file system"
+                "rebuild did not write, instead of deleting every file and folder first "
+                "(~1.7 s of a ~3 s rebuild at 300 terms), and leaves files whose bytes would "
+                "not change"
             ),
             module="dlglossary.speed.site_dir",
             upstream=(

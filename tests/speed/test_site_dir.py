@@ -101,3 +101,27 @@ def test_finishing_without_a_clean_step_removes_nothing(tmp_path: Path):
     (tmp_path / "page.html").write_text("x", "utf-8")
     site_dir.install()
     assert site_dir.finish() == 0 and (tmp_path / "page.html").exists()
+
+
+def test_a_file_whose_bytes_would_not_change_is_not_rewritten(tmp_path: Path):
+    """Same bytes: left as it is (same modification time) and kept; other bytes: written."""
+    site, source = tmp_path / "site", tmp_path / "asset.css"
+    site.mkdir()
+    source.write_bytes(b"body {}")
+    for name in ("page.html", "same.css", "other.css"):
+        (site / name).write_bytes(b"body {}" if name == "same.css" else b"old")
+    (site / "page.html").write_bytes(b"<p>x</p>")
+    os.utime(site / "page.html", ns=(1, 1))
+    os.utime(site / "same.css", ns=(1, 1))
+    site_dir.install()
+    try:
+        utils.clean_directory(str(site))
+        utils.write_file(b"<p>x</p>", str(site / "page.html"))
+        utils.copy_file(str(source), str(site / "same.css"))
+        utils.copy_file(str(source), str(site / "other.css"))
+    finally:
+        site_dir.finish()
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == {
+        "page.html": b"<p>x</p>", "same.css": b"body {}", "other.css": b"body {}"
+    }  # fmt: skip
+    assert os.stat(site / "page.html").st_mtime_ns == os.stat(site / "same.css").st_mtime_ns == 1
