@@ -32,7 +32,8 @@ import sys
 from mkdocs import utils
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_original = {"clean": utils.clean_directory, "write": utils.write_file, "copy": utils.copy_file}
+_NAMES = ("clean_directory", "write_file", "copy_file")
+_original = {name: getattr(utils, name) for name in _NAMES}
 
 
 class _Recording:
@@ -140,13 +141,17 @@ def _read(path: str):
 def _write_file(content: bytes, output_path: str) -> None:
     """``mkdocs.utils.write_file``, which leaves a file that already holds ``content``."""
     if not _unchanged(output_path, content):
-        _original["write"](content, output_path)
+        _original["write_file"](content, output_path)
 
 
 def _copy_file(source_path: str, output_path: str) -> None:
     """``mkdocs.utils.copy_file``, which leaves a copy whose bytes are the source's."""
     if not _unchanged(output_path, _read(source_path)):
-        _original["copy"](source_path, output_path)
+        _original["copy_file"](source_path, output_path)
+
+
+def _replacements() -> tuple:
+    return _start_recording, _write_file, _copy_file
 
 
 def install() -> None:
@@ -155,8 +160,8 @@ def install() -> None:
     if not _hooked:
         sys.addaudithook(_audit)  # cannot be removed: idle (one attribute read) between builds
         _hooked = True
-    utils.clean_directory = _start_recording
-    utils.write_file, utils.copy_file = _write_file, _copy_file
+    for name, ours in zip(_NAMES, _replacements(), strict=True):
+        setattr(utils, name, ours)
 
 
 def finish() -> int:
@@ -164,7 +169,7 @@ def finish() -> int:
     Returns how many stale files were deleted."""
     global _recording
     recording, _recording = _recording, None
-    if utils.clean_directory is _start_recording:
-        utils.clean_directory = _original["clean"]
-    utils.write_file, utils.copy_file = _original["write"], _original["copy"]
+    for name, ours in zip(_NAMES, _replacements(), strict=True):
+        if getattr(utils, name) is ours:  # leave anyone else's replacement alone
+            setattr(utils, name, _original[name])
     return recording.remove_stale() if recording is not None else 0

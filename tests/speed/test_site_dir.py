@@ -125,3 +125,14 @@ def test_a_file_whose_bytes_would_not_change_is_not_rewritten(tmp_path: Path):
         "page.html": b"<p>x</p>", "same.css": b"body {}", "other.css": b"body {}"
     }  # fmt: skip
     assert os.stat(site / "page.html").st_mtime_ns == os.stat(site / "same.css").st_mtime_ns == 1
+
+
+def test_finishing_leaves_another_replacement_of_mkdocs_functions_alone(monkeypatch):
+    """A normal build finishes too: it must not undo what another plugin put in place."""
+
+    def theirs(content, output_path):  # pragma: no cover - never called
+        raise AssertionError
+
+    monkeypatch.setattr(utils, "write_file", theirs)
+    site_dir.finish()
+    assert utils.write_file is theirs
