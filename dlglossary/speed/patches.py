@@ -172,7 +172,10 @@ CACHES = {
     "mentions": "linked mentions per page (.cache/build/mentions.json)",
     "search": "search-index entries per page (.cache/build/search-docs.json)",
     "pinyin": "pinyin of Chinese names for the A–Z index (.cache/build/pinyin.json)",
-    "served-pages": "rendered HTML per page, in memory, while mkdocs serve runs (page_cache)",
+    "served-pages": (
+        "rendered HTML per page, in memory, while mkdocs serve runs (page_cache), and each "
+        "page's indentation-free output (the glossary plugin's on_post_page)"
+    ),
 }
 
 
