@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ from dlglossary.site.config import GlossaryConfig
 from dlglossary.site.snippets import SnippetPages
 from dlglossary.speed.disk_cache import open_cache
 from dlglossary.speed.lazy import defer_notebook_converters
+from dlglossary.speed import patches
 from dlglossary.speed.patches import dist_version
 from dlglossary.project import Project
 
@@ -135,6 +137,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._search_pages: list[search_index.PageInput] = []
         self._page_urls: list[str] = []
         self._search_indexes: dict[str, dict] = {}  # language → its index, until written
+        self._dropped: dict[str, tuple[bytes, str]] = {}  # URL → (input digest, output)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Note whether this is ``mkdocs serve`` (defining this event also makes MkDocs keep
@@ -143,6 +146,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         workarounds.check_versions(config)
+        serve_language = os.environ.get(workarounds.SERVE_LANGUAGE, "").strip()
+        if self.serving and serve_language:
+            workarounds.serve_one_language(config, serve_language)
         if self.config.snippets and self._snippets is None:
             self._snippets = SnippetPages(_project(config), self.serving)
         material = dist_version("mkdocs-material")
@@ -379,8 +385,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @event_priority(-200)  # last: every other plugin has written its part of the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The page without the theme's indentation (:mod:`dlglossary.core.html_weight`)."""
-        return drop_indentation(output)
+        """The page without the theme's indentation (:mod:`dlglossary.core.html_weight`).
+
+        While serving, the result is kept per page with a digest of its input: a rebuild
+        hands an unchanged page's result back (the ``served-pages`` cache; ~0.1 ms a page)."""
+        if not (self.serving and patches.enabled("served-pages")):
+            return drop_indentation(output)
+        digest = hashlib.sha1(output.encode("utf-8")).digest()
+        kept = self._dropped.get(page.url)
+        if kept is None or kept[0] != digest:
+            kept = self._dropped[page.url] = (digest, drop_indentation(output))
+        return kept[1]
 
     # ------------------------------------------------------------------ 404 pages
 

@@ -30,7 +30,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from dlglossary.core.i18n import not_found_alternates
-from dlglossary.core.languages import LANGUAGES, url_prefix
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.core.sitemap import sitemap_for_prefix
 from dlglossary.speed import patches
 
@@ -125,6 +125,28 @@ def inner_language_build(config: MkDocsConfig) -> bool:
 @written_for(STATIC_I18N, NO_I18N_ISSUE)
 def _inner_build(i18n) -> bool:
     return bool(getattr(i18n, "building", False))
+
+
+SERVE_LANGUAGE = "DLGLOSSARY_SERVE_LANGUAGE"
+
+
+def serve_one_language(config: MkDocsConfig, value: str) -> None:
+    """``mkdocs serve`` builds only ``value`` (``DLGLOSSARY_SERVE_LANGUAGE``): static-i18n's
+    public ``build: false`` for every other language, so a rebuild is one language's build.
+
+    Only the default language can be served alone with its usual URLs: static-i18n builds
+    the default language first, at the site root, and its ``build_only_locale`` would move
+    another language to the root, where the engine's URLs (search index, A–Z links) do not
+    expect it."""
+    if value != DEFAULT_LANGUAGE:
+        raise PluginError(
+            f"{SERVE_LANGUAGE}={value}: only {DEFAULT_LANGUAGE} (the default language, served "
+            f"at the site root) can be served alone; unset {SERVE_LANGUAGE} to serve every "
+            "language"
+        )
+    i18n = config.plugins.get("i18n")
+    for language in getattr(i18n, "config", {}).get("languages", []):
+        language.build = language.locale == value
 
 
 @written_for(STATIC_I18N, NO_I18N_ISSUE)
@@ -241,7 +263,7 @@ def write_language_sitemaps(config: MkDocsConfig) -> None:
     sitemap = sitemap_path.read_text(encoding="utf-8")
     for lang in LANGUAGES:
         prefix = url_prefix(lang)
-        if prefix:
+        if prefix and (site / prefix).is_dir():  # not built: DLGLOSSARY_SERVE_LANGUAGE
             text = sitemap_for_prefix(sitemap, config.site_url or "/", prefix)
             (site / prefix / "sitemap.xml").write_text(text, encoding="utf-8")
 

@@ -33,7 +33,8 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from dlglossary.speed import page_cache, patches, render_cache
+from dlglossary.site.workarounds import inner_language_build
+from dlglossary.speed import page_cache, patches, render_cache, site_dir
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
 from dlglossary.speed.patches import dist_version
 
@@ -197,6 +198,8 @@ def on_config(config: MkDocsConfig) -> None:
         render_cache.install(_cache(config, "pages"))
     else:
         render_cache.uninstall()
+    if _session["serving"] and not inner_language_build(config) and patches.applies("site-dir"):
+        site_dir.install()  # the clean step that follows records instead of deleting
 
 
 def on_env(env, config: MkDocsConfig, files):
@@ -211,9 +214,9 @@ def on_env(env, config: MkDocsConfig, files):
 
 @event_priority(-300)  # after every other post-build step (static-i18n builds the rest first)
 def on_post_build(config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if inner_language_build(config):
         return  # an inner language build: the outer one saves once every language is done
+    site_dir.finish()  # every language written: delete what this rebuild did not write
     if patches.enabled("pinyin"):
         _save_pinyin_memo(config)
     if not _session["serving"] or not _session["builds"]:

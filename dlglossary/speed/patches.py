@@ -117,6 +117,26 @@ PATCHES: dict[str, Patch] = {
             ),
         ),
         Patch(
+            name="site-dir",
+            requires=(("mkdocs", ">=1.6,<1.7"),),
+            targets=(
+                "mkdocs.utils.clean_directory",
+                "mkdocs.utils.write_file",
+                "mkdocs.utils.copy_file",
+            ),
+            why=(
+                "mkdocs serve rebuilds over the last build's files and deletes only those the "
+                "rebuild did not write, instead of deleting every file and folder first "
+                "(~1.7 s of a ~3 s rebuild at 300 terms), and leaves files whose bytes would "
+                "not change"
+            ),
+            module="dlglossary.speed.site_dir",
+            upstream=(
+                "https://github.com/mkdocs/mkdocs/issues/1705 (serve rebuilds everything; "
+                "--dirty skips the cleaning but leaves deleted pages and stale navigation)"
+            ),
+        ),
+        Patch(
             name="notebook-imports",
             requires=(("mkdocs-jupyter", ">=0.25,<0.27"),),
             targets=("sys.modules['jupytext']", "sys.modules['mkdocs_jupyter.convert']"),
@@ -152,7 +172,10 @@ CACHES = {
     "mentions": "linked mentions per page (.cache/build/mentions.json)",
     "search": "search-index entries per page (.cache/build/search-docs.json)",
     "pinyin": "pinyin of Chinese names for the A–Z index (.cache/build/pinyin.json)",
-    "served-pages": "rendered HTML per page, in memory, while mkdocs serve runs (page_cache)",
+    "served-pages": (
+        "rendered HTML per page, in memory, while mkdocs serve runs (page_cache), and each "
+        "page's indentation-free output (the glossary plugin's on_post_page)"
+    ),
 }
 
 

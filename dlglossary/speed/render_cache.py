@@ -443,10 +443,11 @@ class RenderCache:
         page._title_from_render = entry["title"]
         page.present_anchor_ids = set(entry["anchors"])
         if entry["links"] is not None:
+            # Stored URIs are src_uris (POSIX, normalised): a dict lookup, PurePath only for a miss.
             page.links_to_anchors = {
                 target: links
                 for uri, links in entry["links"].items()
-                if (target := files.get_file_from_path(uri)) is not None
+                if (target := files.src_uris.get(uri) or files.get_file_from_path(uri)) is not None
             }
         _replay(entry["calls"], page, config)
         for name, level, message in entry["log"]:
