@@ -30,7 +30,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from dlglossary.core.i18n import not_found_alternates
-from dlglossary.core.languages import LANGUAGES, url_prefix
+from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from dlglossary.core.sitemap import sitemap_for_prefix
 from dlglossary.speed import patches
 
@@ -318,7 +318,28 @@ def redirects_see_i18n_urls(config: MkDocsConfig, files: Files) -> None:
     ``terms/x/``; a redirect to a Chinese page would point at ``zh/terms/x/``, which is not
     published (https://github.com/mkdocs/mkdocs-redirects/issues/63, open; #33 is the same
     with static-i18n's suffix layout). Refreshing its table makes ``redirect_maps`` entries
-    such as ``terms/old.md: zh/terms/new.md`` land on ``terms/new/``."""
+    such as ``terms/old.md: zh/terms/new.md`` land on ``terms/new/``.
+
+    Each of static-i18n's per-language builds sees its own language's pages only, and
+    mkdocs-redirects writes every entry of ``redirect_maps`` in every build: the Chinese build
+    failed on ``en/terms/new.md`` and the English build on ``zh/terms/new.md`` ("Redirect
+    target ... does not exist!"). Each build keeps the entries whose target is in its language
+    (:func:`redirect_language`); a target in no language's folder stays with the default
+    language's build, where mkdocs-redirects still reports it once if it does not exist."""
     redirects = config.plugins.get("redirects")
     if redirects is not None and hasattr(redirects, "doc_pages"):
         redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
+        lang = current_language(config, DEFAULT_LANGUAGE)
+        redirects.redirects = {
+            old: new
+            for old, new in redirects.config["redirect_maps"].items()
+            if redirect_language(str(new)) == lang
+        }
+
+
+def redirect_language(target: str) -> str:
+    """The language whose build writes a redirect to ``target`` (a ``redirect_maps`` value):
+    the language folder it starts with (``en/terms/x.md``), else the default language
+    (external URLs, paths in no language's folder)."""
+    first = target.split("/", 1)[0]
+    return first if first in LANGUAGES and "/" in target else DEFAULT_LANGUAGE
