@@ -39,6 +39,7 @@ F = TypeVar("F", bound=Callable)
 STATIC_I18N = ("mkdocs-static-i18n", ">=1.3,<1.4", "i18n")
 JUPYTER = ("mkdocs-jupyter", ">=0.26,<0.27", "mkdocs-jupyter")
 REDIRECTS = ("mkdocs-redirects", ">=1.2,<1.3", "redirects")
+MKDOCSTRINGS = ("mkdocstrings", ">=1.0,<1.1", "mkdocstrings")
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,26 @@ def keep_every_languages_notebook_cache(config: MkDocsConfig) -> None:
     for path in Path(config.docs_dir).glob("*/**/*.ipynb"):
         key = _compute_cache_key(str(path), jupyter.config, jupyter.config["execute"])
         jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
+
+
+# ---------------------------------------------------------------- mkdocstrings
+
+
+def mkdocstrings_speaks(config: MkDocsConfig, lang: str) -> None:
+    """Make mkdocstrings render this language build's docstring section titles ("Parameters:"
+    on English pages, "参数：" on Chinese ones) through its public ``locale`` option (must run
+    before mkdocstrings' ``on_config``). Without the option, mkdocstrings takes the locale from
+    ``theme.language`` in its ``on_config`` (priority 0), before static-i18n's (-100) sets the
+    language being built: every language got the default one, Chinese. No upstream issue is
+    filed."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        _set_locale(mkdocstrings, lang)
+
+
+@written_for(MKDOCSTRINGS, "no upstream issue: static-i18n sets the theme language too late")
+def _set_locale(mkdocstrings, lang: str) -> None:
+    mkdocstrings.config["locale"] = lang
 
 
 # ---------------------------------------------------------------- mkdocs-redirects

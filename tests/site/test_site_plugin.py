@@ -67,6 +67,18 @@ def _order(event: str) -> list[str]:
 @pytest.mark.parametrize(
     ("event", "expected"),
     [
+        # mkdocstrings reads its locale after the glossary set it to the language being built.
+        (
+            "config",
+            [
+                "glossary._api_locale",
+                "material/search.on_config",
+                "glossary._check_config",
+                "autorefs.on_config",
+                "mkdocstrings.on_config",
+                "i18n.on_config",
+            ],
+        ),
         # static-i18n (-100) rebuilds each language's files; the redirect table is refreshed
         # last, once the notebooks are pages again.
         (
