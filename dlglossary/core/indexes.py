@@ -10,7 +10,6 @@ import csv
 import functools
 import io
 import json
-import re
 
 from dlglossary.core import ui
 from dlglossary.core.languages import LANGUAGES, url_prefix
@@ -307,11 +306,3 @@ def generated_pages(registry: Registry, lang: str) -> dict[str, str | bytes]:
         for tag in tags:
             pages[f"topics/{tag}.md"] = topic_markdown(registry, tag, lang)
     return pages
-
-
-_GENERATED_NAMES = re.compile(r"^(a-z|terminology)\.md$|^topics/")
-
-
-def is_generated_path(path: str) -> bool:
-    """Whether a page path (relative to ``docs/<lang>/``) is reserved for generated pages."""
-    return bool(_GENERATED_NAMES.match(path))

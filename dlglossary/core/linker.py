@@ -3,7 +3,9 @@
 Chinese text has no spaces, so word-boundary tricks (``\\b``, the ``abbr`` extension) miss
 most mentions. We scan the text nodes of the rendered page instead: Chinese names match
 anywhere, Latin names only between non-alphanumerics; the longest name wins at each position
-(知识蒸馏 before 蒸馏, "Leaky ReLU" before "ReLU").
+(知识蒸馏 before 蒸馏, "Leaky ReLU" before "ReLU"). Letter case is ignored, except in an
+abbreviation (a word with two or more capitals: ERF, BN, IoU, ReLU), which matches only as
+written: "math.erf" and "relu(" are code, not mentions of ERF or ReLU.
 """
 
 from __future__ import annotations
@@ -65,14 +67,31 @@ class MentionPattern:
         return self.forms.get(key) or self.forms[key[:-1]]
 
 
+def is_abbreviation(word: str) -> bool:
+    """Whether a word of a name matches only with its own capitals (two or more of them:
+    ERF, BN, NMS, IoU, ReLU, FLOPS); other words match in any case (Softmax, softmax)."""
+    return sum(c.isupper() for c in word) >= 2
+
+
 def _form_end(form: str) -> str:
-    """What must follow a form: a word boundary after Latin, an optional plural "s"."""
+    """What must follow a form: a word boundary after Latin, an optional plural "s" (in
+    either case, unless the form ends in an abbreviation)."""
     if not _LATIN_EDGE.match(form[-1]):
         return ""
-    return ("(?:s)?" if form[-1].isalpha() else "") + r"(?![A-Za-z0-9])"
+    last = _SEPARATOR.split(form.strip())[-1]
+    plural = "(?-i:s)?" if is_abbreviation(last) else "s?"
+    return (plural if form[-1].isalpha() else "") + r"(?![A-Za-z0-9])"
 
 
-_SEP = "\x00"  # a trie edge for "space, hyphen or nothing" between two words of a form
+def _atom_regex(char: str, exact: bool) -> str:
+    """One character of a form: as written in an abbreviation, else in either case (the
+    regex ignores case)."""
+    if exact and char.lower() != char.upper():
+        return f"(?-i:{re.escape(char)})"
+    return re.escape(char)
+
+
+_SEP = ("", False)  # a trie edge for "space, hyphen or nothing" between two words of a form
 
 
 def _trie_regex(forms: Iterable[str]) -> str:
@@ -84,29 +103,41 @@ def _trie_regex(forms: Iterable[str]) -> str:
     first, so the regex finds the longest form at a position, as an alternation of all forms
     sorted longest first would, but it looks at each character once instead of once per
     form: the cost per page no longer grows with the number of terms.
+
+    An edge is a character and whether it must match as written (in an abbreviation, see
+    :func:`is_abbreviation`) or in either case (kept lower case). A node can so have an exact
+    "E" and a case-free "e" edge; the exact one is tried first.
     """
     root: dict = {}
     for form in forms:
         node = root
         for i, part in enumerate(_SEPARATOR.split(form.strip())):
-            for atom in ([_SEP] if i else []) + list(part.lower()):
+            exact = is_abbreviation(part)
+            atoms = [(c if exact else c.lower(), exact) for c in part]
+            for atom in ([_SEP] if i else []) + atoms:
                 node = node.setdefault(atom, {})
         node[None] = _form_end(form)
 
+    def edges(node: dict) -> list[tuple[tuple[str, bool], dict]]:
+        return sorted(
+            ((a, c) for a, c in node.items() if a is not None), key=lambda e: (e[0][0], not e[0][1])
+        )
+
     def emit(node: dict) -> str:
         branches = [
-            (r"[\s\-]?" if atom == _SEP else re.escape(atom)) + emit(child)
-            for atom, child in sorted((a, c) for a, c in node.items() if a is not None)
+            (r"[\s\-]?" if atom == _SEP else _atom_regex(*atom)) + emit(child)
+            for atom, child in edges(node)
         ]
         if None in node:
             branches.append(node[None])  # stopping here: the last choice
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    starts = [
-        (r"(?<![A-Za-z0-9])" if _LATIN_EDGE.match(atom) else "") + re.escape(atom) + emit(child)
-        for atom, child in sorted(root.items())
-    ]
-    return "|".join(starts) if starts else r"(?!)"
+    latin, other = [], []
+    for atom, child in edges(root):
+        (latin if _LATIN_EDGE.match(atom[0]) else other).append(_atom_regex(*atom) + emit(child))
+    if latin:  # a Latin form starts at a word boundary: tested once, not once per branch
+        other.insert(0, r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + ")")
+    return "|".join(other) if other else r"(?!)"
 
 
 def compile_mentions(terms: Iterable[Term]) -> MentionPattern:

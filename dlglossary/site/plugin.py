@@ -144,7 +144,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         this instance across the rebuilds of one ``serve``: pages keep their last good HTML)."""
         self.serving = command == "serve"
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(10)  # before mkdocstrings (0) reads its locale
+    def _api_locale(self, config: MkDocsConfig) -> None:
+        lang = workarounds.current_language(config, DEFAULT_LANGUAGE)
+        workarounds.mkdocstrings_speaks(config, lang)
+
+    def _check_config(self, config: MkDocsConfig) -> MkDocsConfig:
         workarounds.check_versions(config)
         serve_language = os.environ.get(workarounds.SERVE_LANGUAGE, "").strip()
         if self.serving and serve_language:
@@ -159,6 +164,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 "version, then widen the check in dlglossary/site/plugin.py"
             )
         return config
+
+    on_config = CombinedEvent(_api_locale, _check_config)
 
     # ------------------------------------------------------------------ terms
 

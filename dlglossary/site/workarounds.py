@@ -39,6 +39,7 @@ F = TypeVar("F", bound=Callable)
 STATIC_I18N = ("mkdocs-static-i18n", ">=1.3,<1.4", "i18n")
 JUPYTER = ("mkdocs-jupyter", ">=0.26,<0.27", "mkdocs-jupyter")
 REDIRECTS = ("mkdocs-redirects", ">=1.2,<1.3", "redirects")
+MKDOCSTRINGS = ("mkdocstrings", ">=1.0,<1.1", "mkdocstrings")
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,26 @@ def keep_every_languages_notebook_cache(config: MkDocsConfig) -> None:
         jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
 
 
+# ---------------------------------------------------------------- mkdocstrings
+
+
+def mkdocstrings_speaks(config: MkDocsConfig, lang: str) -> None:
+    """Make mkdocstrings render this language build's docstring section titles ("Parameters:"
+    on English pages, "参数：" on Chinese ones) through its public ``locale`` option (must run
+    before mkdocstrings' ``on_config``). Without the option, mkdocstrings takes the locale from
+    ``theme.language`` in its ``on_config`` (priority 0), before static-i18n's (-100) sets the
+    language being built: every language got the default one, Chinese. No upstream issue is
+    filed."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        _set_locale(mkdocstrings, lang)
+
+
+@written_for(MKDOCSTRINGS, "no upstream issue: static-i18n sets the theme language too late")
+def _set_locale(mkdocstrings, lang: str) -> None:
+    mkdocstrings.config["locale"] = lang
+
+
 # ---------------------------------------------------------------- mkdocs-redirects
 
 
@@ -340,7 +361,28 @@ def redirects_see_i18n_urls(config: MkDocsConfig, files: Files) -> None:
     ``terms/x/``; a redirect to a Chinese page would point at ``zh/terms/x/``, which is not
     published (https://github.com/mkdocs/mkdocs-redirects/issues/63, open; #33 is the same
     with static-i18n's suffix layout). Refreshing its table makes ``redirect_maps`` entries
-    such as ``terms/old.md: zh/terms/new.md`` land on ``terms/new/``."""
+    such as ``terms/old.md: zh/terms/new.md`` land on ``terms/new/``.
+
+    Each of static-i18n's per-language builds sees its own language's pages only, and
+    mkdocs-redirects writes every entry of ``redirect_maps`` in every build: the Chinese build
+    failed on ``en/terms/new.md`` and the English build on ``zh/terms/new.md`` ("Redirect
+    target ... does not exist!"). Each build keeps the entries whose target is in its language
+    (:func:`redirect_language`); a target in no language's folder stays with the default
+    language's build, where mkdocs-redirects still reports it once if it does not exist."""
     redirects = config.plugins.get("redirects")
     if redirects is not None and hasattr(redirects, "doc_pages"):
         redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
+        lang = current_language(config, DEFAULT_LANGUAGE)
+        redirects.redirects = {
+            old: new
+            for old, new in redirects.config["redirect_maps"].items()
+            if redirect_language(str(new)) == lang
+        }
+
+
+def redirect_language(target: str) -> str:
+    """The language whose build writes a redirect to ``target`` (a ``redirect_maps`` value):
+    the language folder it starts with (``en/terms/x.md``), else the default language
+    (external URLs, paths in no language's folder)."""
+    first = target.split("/", 1)[0]
+    return first if first in LANGUAGES and "/" in target else DEFAULT_LANGUAGE

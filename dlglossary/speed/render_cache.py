@@ -121,6 +121,9 @@ def config_fingerprint(config) -> str:
         config.mdx_configs,
         _plugin_options(config),
         config.theme.name,  # mkdocstrings picks its templates by theme
+        # and its locale (docstring section titles) by its option, else the theme's language
+        str(config.theme.get("language")),
+        str(config.theme.get("locale")),
         config.use_directory_urls,
         str(config.validation),
         config.docs_dir,

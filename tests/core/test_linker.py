@@ -65,7 +65,7 @@ def test_chinese_needs_no_word_boundaries():
     assert linked("<p>常见的激活函数有很多</p>") == [("activation-function", "激活函数")]
 
 
-@pytest.mark.parametrize("text", ["Leaky ReLU", "LeakyReLU", "Leaky-ReLU", "leaky relu"])
+@pytest.mark.parametrize("text", ["Leaky ReLU", "LeakyReLU", "Leaky-ReLU", "leaky ReLU"])
 def test_leaky_relu_never_links_relu(text):
     """Every spelling of Leaky ReLU links to leaky-relu, never to relu."""
     assert linked(f"<p>Use {text} here.</p>") == [("leaky-relu", text)]
@@ -78,10 +78,51 @@ def test_latin_names_need_boundaries():
 
 def test_latin_plural_and_case():
     """An English plural 's' and other letter case still match."""
-    assert linked("<p>Two gelus and knowledge Distillation.</p>") == [
-        ("gelu", "gelus"),
+    assert linked("<p>Two GELUs and knowledge Distillation.</p>") == [
+        ("gelu", "GELUs"),
         ("knowledge-distillation", "knowledge Distillation"),
     ]
+
+
+ERF = [
+    term(
+        "receptive-field",
+        "感受野",
+        "Receptive field",
+        ["ERF"],
+        ["effective receptive field", "ERF"],
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # The GELU snippet's docstring and term page: the error function is not ERF.
+        ("<p>Phi(x) = (1 + erf(x / sqrt 2)) / 2, as in math.erf.</p>", []),
+        ("<p>BERT used the exact erf form.</p>", []),
+        ("<p>Erf and eRF are not it either.</p>", []),
+        ("<p>the ERF grows with depth</p>", [("receptive-field", "ERF")]),
+        ("<p>两个 ERFs</p>", [("receptive-field", "ERFs")]),
+        (
+            "<p>the Effective Receptive Field grows</p>",
+            [("receptive-field", "Effective Receptive Field")],
+        ),
+    ],
+)
+def test_an_abbreviation_matches_only_with_its_capitals(html, expected):
+    """An alias with two or more capitals (ERF) is matched as written, so the code word erf
+    (math.erf, "erf(") is no mention; names of ordinary words match in any case."""
+    pattern = compile_mentions(ERF)
+    targets = {"receptive-field": Target("../receptive-field/", "")}
+    out, _ = link_mentions(html, pattern, targets)
+    found = re.findall(r'<a class="glossary-mention" href="\.\./([^/]+)/"[^>]*>([^<]*)</a>', out)
+    assert found == expected
+
+
+def test_lower_case_code_words_are_not_mentions():
+    """relu and gelu written in lower case are function names, not the terms ReLU and GELU."""
+    assert linked("<p>call relu(x) or gelu, then ReLU.</p>") == [("relu", "ReLU")]
 
 
 def test_latin_inside_chinese_text():
@@ -206,16 +247,21 @@ def _alternation(terms) -> tuple[re.Pattern, dict[str, str]]:
         key=lambda item: (-len(sep.sub("", item[0])), item[0]),
     )
 
+    def exact(word: str) -> bool:  # an abbreviation: two or more capitals
+        return sum(c.isupper() for c in word) >= 2
+
     def pattern(form: str) -> str:
-        body = r"[\s\-]?".join(re.escape(p) for p in sep.split(form.strip()))
+        words = sep.split(form.strip())
+        body = r"[\s\-]?".join(re.escape(w) if exact(w) else f"(?i:{re.escape(w)})" for w in words)
         if re.match(r"[A-Za-z0-9]", form[0]):
             body = r"(?<![A-Za-z0-9])" + body
         if re.match(r"[A-Za-z0-9]", form[-1]):
-            body += ("(?:s)?" if form[-1].isalpha() else "") + r"(?![A-Za-z0-9])"
+            plural = "s?" if exact(words[-1]) else "(?i:s)?"
+            body += (plural if form[-1].isalpha() else "") + r"(?![A-Za-z0-9])"
         return body
 
     alternatives = "|".join(f"(?P<t{i}>{pattern(f)})" for i, (f, _) in enumerate(forms))
-    return re.compile(alternatives, re.IGNORECASE), {f"t{i}": s for i, (_, s) in enumerate(forms)}
+    return re.compile(alternatives), {f"t{i}": s for i, (_, s) in enumerate(forms)}
 
 
 def test_trie_finds_what_the_longest_first_alternation_finds():

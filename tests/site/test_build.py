@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from dlglossary.tools.urls import redirect_hint
 from fixture_site import REGISTRY, write_site
 
 SLUGS = sorted(REGISTRY)
@@ -171,3 +172,30 @@ def test_parity_mismatch_fails_the_build(tmp_path):
     assert "docs/en/terms/gelu.md: section { #definition } of docs/zh/terms/gelu.md is missing" in (
         result.stderr
     )
+
+
+def test_rename_redirects_work_in_both_languages(tmp_path):
+    """The redirect_maps lines the urls gate prints for a renamed term (the form
+    CONTRIBUTING.md documents) build under --strict in both languages, and each old URL
+    points at the new page of its own language."""
+    root = write_site(tmp_path)
+    lines = "".join(
+        f"        {redirect_hint(url).replace('<new-slug>', 'gelu')}\n"
+        for url in ("/terms/gaussian-relu/", "/en/terms/gaussian-relu/")
+    )
+    assert "terms/gaussian-relu.md: zh/terms/gelu.md" in lines
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace(
+            "  - glossary\n", f"  - glossary\n  - redirects:\n      redirect_maps:\n{lines}"
+        ),
+        "utf-8",
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for lang in PREFIX:
+        old = html(site, lang, "terms/gaussian-relu")
+        assert old.css_first("link[rel=canonical]").attributes["href"] == "../gelu/"
+        new = site / PREFIX[lang] / "terms" / "gaussian-relu" / "../gelu" / "index.html"
+        assert f'lang="{lang}"' in new.read_text("utf-8")

@@ -67,6 +67,18 @@ def _order(event: str) -> list[str]:
 @pytest.mark.parametrize(
     ("event", "expected"),
     [
+        # mkdocstrings reads its locale after the glossary set it to the language being built.
+        (
+            "config",
+            [
+                "glossary._api_locale",
+                "material/search.on_config",
+                "glossary._check_config",
+                "autorefs.on_config",
+                "mkdocstrings.on_config",
+                "i18n.on_config",
+            ],
+        ),
         # static-i18n (-100) rebuilds each language's files; the redirect table is refreshed
         # last, once the notebooks are pages again.
         (
@@ -236,3 +248,19 @@ def test_pyproject_installs_only_versions_the_workarounds_accept():
     for w in workarounds.WORKAROUNDS:
         if w.plugin != "none":
             assert SpecifierSet(declared[w.dist]) == SpecifierSet(w.versions), w.dist
+
+
+@pytest.mark.parametrize(
+    ("target", "lang"),
+    [
+        ("zh/terms/gelu.md", "zh"),
+        ("en/terms/gelu.md", "en"),
+        ("en/terms/gelu.md#definition", "en"),
+        ("terms/gelu.md", "zh"),  # in no language folder: reported once, by the default build
+        ("en.md", "zh"),
+        ("https://example.org/en/x", "zh"),
+    ],
+)
+def test_each_redirect_is_written_by_its_target_languages_build(target, lang):
+    """static-i18n builds one language at a time: a redirect goes with its target's language."""
+    assert workarounds.redirect_language(target) == lang

@@ -27,7 +27,11 @@ def test_every_golden_output_is_shown(lang: str) -> None:
         for page in sorted((DOCS / lang).rglob("*.md"))
         for path, _ in includes(page.read_text(encoding="utf-8"))
     }
-    missing = [m for m in snippet_modules(PROJECT.snippets_dir) if f"snippets/output/{m}.txt" not in embedded]
+    missing = [
+        m
+        for m in snippet_modules(PROJECT.snippets_dir)
+        if f"snippets/output/{m}.txt" not in embedded
+    ]
     assert not missing, (
         f"no docs/{lang}/ page shows the output of {missing}: add "
         '```text title="python -m snippets.<module>"\n--8<-- "snippets/output/<module>.txt"\n```'
@@ -90,6 +94,26 @@ def test_every_module_has_its_api_page(built_site, lang: str) -> None:
         term = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/").parent
         landing = page_file(built_site.path, lang, "api/").parent
         assert targets == {term.resolve(), landing.resolve()}, page
+
+
+#: mkdocstrings' docstring section titles in each language (its python handler's locales)
+SECTION_TITLES = {"zh": ("参数：", "返回："), "en": ("Parameters:", "Returns:")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_pages_speak_their_language(built_site, lang: str) -> None:
+    """A module page's docstring section titles are in its own language ("Parameters:" on
+    the English page, "参数：" on the Chinese one), in the page and in its language's search
+    sections; mkdocstrings once rendered both languages in Chinese."""
+    other = next(code for code in SECTION_TITLES if code != lang)
+    tree = parse(page_file(built_site.path, lang, "api/gelu/"))
+    titles = {node.text(strip=True) for node in tree.css(".doc-section-title")}
+    assert titles == set(SECTION_TITLES[lang]), titles
+    sections = (built_site.path / LANGS[lang] / "search" / "search_sections.json").read_text(
+        encoding="utf-8"
+    )
+    assert all(title in sections for title in SECTION_TITLES[lang])
+    assert not any(title in sections for title in SECTION_TITLES[other])
 
 
 @pytest.mark.parametrize("lang", LANGS)

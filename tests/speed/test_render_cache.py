@@ -263,8 +263,16 @@ def test_anchor_checks_still_run_on_a_warm_build(site_root, monkeypatch, caplog)
         # a plugin's option: mkdocstrings' extension object in the Markdown configuration
         # only says its class, its handler options live in the plugin's config
         ("heading_level: 2}", "heading_level: 4}", "api/index.html", '<h4 id="demo_pkg.maths'),
+        # the theme's language: mkdocstrings' locale (docstring section titles) when its own
+        # locale option is not set
+        (
+            "theme: {name: material}",
+            "theme: {name: material, language: zh}",
+            "api/index.html",
+            "参数：",
+        ),
     ],
-    ids=["extension-option", "plugin-option"],
+    ids=["extension-option", "plugin-option", "theme-language"],
 )
 def test_a_changed_option_reconverts_the_pages_it_shapes(
     site_root, monkeypatch, old, new, page, expected
@@ -300,3 +308,18 @@ def test_the_switch_turns_the_page_cache_off_and_writes_no_cache(site_root, monk
     shutil.rmtree(site_root / ".cache" / "build")
     assert build_site(site_root, "uncached", monkeypatch, cached=False) is None
     assert not (site_root / ".cache" / "build").exists()
+
+
+def test_the_key_holds_the_theme_language(tmp_path):
+    """mkdocstrings renders section titles in the theme's language when its locale option is
+    unset: the key changes with it, even without the search plugin (whose options hold the
+    language too)."""
+    root = write_site(tmp_path / "project")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - search\n", "")
+    keys = set()
+    for theme in ("{name: material}", "{name: material, language: zh}"):
+        (root / "mkdocs.yml").write_text(
+            text.replace("theme: {name: material}", f"theme: {theme}"), encoding="utf-8"
+        )
+        keys.add(render_cache.config_fingerprint(load_config(str(root / "mkdocs.yml"))))
+    assert len(keys) == 2
