@@ -30,6 +30,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import coverage
 import pytest
 from filelock import FileLock
 from repo import PROJECT
@@ -84,7 +85,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     other test checks the engine, the built site or the contributor tooling and runs no snippet
     code in its process, and so do snippet tests marked ``no_snippet_code``: pytest-cov pauses
     for them (``no_cover``), since tracing every line of MkDocs, matplotlib and the other
-    libraries they run roughly doubles their time.
+    libraries they run roughly doubles their time; the pause covers their fixtures' setup and
+    teardown too (:func:`pytest_runtest_setup`), where pytest-cov pauses only the test itself.
     """
     for item in items:
         group = "built_site" if "built_site" in item.fixturenames else item.path.as_posix()
@@ -95,6 +97,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if snippet_tests not in item.path.parents or item.get_closest_marker("no_snippet_code"):
             item.add_marker(pytest.mark.no_cover)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-cov starts the worker's coverage
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop the coverage pytest-cov (7.1) starts by mistake in every pytest-xdist worker.
+
+    A worker parses the same options, ``-n 2`` included (addopts), so pytest-cov starts its
+    controller's coverage there too, and the worker's own on top of it at session start.
+    Pausing the worker's coverage for a ``no_cover`` test then resumes the stray one underneath
+    (coverage resumes the collector below the one it stops): every test was traced on the
+    workers, the in-process builds at about twice their CPU time. Its data is never saved.
+    """
+    if getattr(session.config, "workerinput", None) is None:  # not a pytest-xdist worker
+        return
+    controller = getattr(session.config.pluginmanager.getplugin("_cov"), "cov_controller", None)
+    if type(controller).__name__ == "DistMaster":
+        controller.cov.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """Coverage stays paused while a ``no_cover`` test's fixtures are made (fixture sites built
+    in this process, gates run on copies): pytest-cov pauses for the test call only."""
+    yield from _untraced(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    """As :func:`pytest_runtest_setup`, for the fixtures' teardown."""
+    yield from _untraced(item)
+
+
+def _untraced(item: pytest.Item):
+    tracer = coverage.Coverage.current() if item.get_closest_marker("no_cover") else None
+    if tracer is None:  # a traced test, or pytest-cov off
+        yield
+        return
+    tracer.stop()
+    try:
+        yield
+    finally:
+        tracer.start()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -38,12 +38,36 @@ def _build(root: Path, out: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, b
     }
 
 
-def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def primed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site after one cold build into ``cold/`` (its caches written to .cache/),
+    kept as a snapshot next to the place the tests restore it to."""
+    base = tmp_path_factory.mktemp("cache-keys")
+    root = write_site(base / "project")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _build(root, "cold", monkeypatch)
+    shutil.copytree(root, base / "snapshot")
+    return base
+
+
+@pytest.fixture
+def cold_built(primed: Path) -> tuple[Path, dict[str, bytes]]:
+    """The project just after its cold build, restored in place from :func:`primed` (at the
+    same path, as if built there by this test), and the cold build's search indexes."""
+    root = primed / "project"
+    shutil.rmtree(root)
+    shutil.copytree(primed / "snapshot", root)
+    return root, {
+        lang: (root / "cold" / prefix / "search" / "search_index.json").read_bytes()
+        for lang, prefix in PREFIXES.items()
+    }
+
+
+def test_warm_builds_equal_cold_ones_and_see_new_code_and_aliases(cold_built, monkeypatch):
     """A warm build (entries from .cache/) writes the same search index as the cold one.
     Then, warm again: a new linker (other output, other code version) re-links every page
     instead of serving the old HTML, and a new alias in the registry is in both indexes."""
-    root = write_site(tmp_path / "project")
-    cold = _build(root, "cold", monkeypatch)
+    root, cold = cold_built
     assert (root / ".cache" / "build" / "search-docs.json").is_file()
     assert (root / ".cache" / "build" / "mentions.json").is_file()
     assert _build(root, "warm", monkeypatch) == cold
@@ -81,11 +105,10 @@ def test_an_edit_to_any_engine_module_is_a_new_cache_state(tmp_path, module):
     assert disk_cache.code_state.__wrapped__(package) != before
 
 
-def test_a_change_outside_the_linker_relinks_every_page(tmp_path, monkeypatch):
+def test_a_change_outside_the_linker_relinks_every_page(cold_built, monkeypatch):
     """The link targets are made in the plugin, not in linker.py (whose hash the mentions key
     once held alone): with other engine code, a warm build shows the new links."""
-    root = write_site(tmp_path / "project")
-    _build(root, "cold", monkeypatch)
+    root, _ = cold_built
     page = Path("en/terms/relu/index.html")
     assert "#definition-v2" not in (root / "cold" / page).read_text("utf-8")
     original = glossary_plugin._Targets.__getitem__
@@ -100,11 +123,10 @@ def test_a_change_outside_the_linker_relinks_every_page(tmp_path, monkeypatch):
     assert "#definition-v2" in (root / "edited" / page).read_text("utf-8")
 
 
-def test_a_cache_from_an_older_tree_cannot_change_the_output(tmp_path, monkeypatch):
+def test_a_cache_from_an_older_tree_cannot_change_the_output(cold_built, monkeypatch):
     """``.cache/`` restored from another commit (CI's restore-keys fallback): its entries are
     not read, even where their keys match, so they cannot leak into the site."""
-    root = write_site(tmp_path / "project")
-    cold = _build(root, "cold", monkeypatch)
+    root, cold = cold_built
     for name in ("mentions", "search-docs"):
         path = root / ".cache" / "build" / f"{name}.json"
         stored = json.loads(path.read_text("utf-8"))
