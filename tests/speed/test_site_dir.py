@@ -1,6 +1,6 @@
 """``mkdocs serve`` rebuilds over the last site folder: it ends up as a fresh build's.
 
-The served fixture site (:mod:`test_page_cache`) is rebuilt in-process, as ``mkdocs serve``
+The served fixture site (:mod:`served_site`) is rebuilt in-process, as ``mkdocs serve``
 does, after edits that remove output; every file and every folder must then match a fresh
 build of the edited project with every speed-up off. The recording itself is checked on a
 small folder written in each of the ways a plugin may write.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fixture_site import tree
 from mkdocs import utils
-from test_page_cache import _build, served  # noqa: F401 (a fixture)
+from served_site import build_site as _build
 
 from dlglossary.speed import site_dir
 
@@ -23,7 +23,7 @@ def _folders(site: Path) -> set[str]:
     return {str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir()}
 
 
-def _matches_a_fresh_build(served, monkeypatch) -> None:  # noqa: F811
+def _matches_a_fresh_build(served, monkeypatch) -> None:
     """The served folder holds every file and folder a fresh build writes, and nothing else."""
     fresh = served.tmp / "fresh"
     _build(served.root, fresh, False, monkeypatch)
@@ -31,7 +31,7 @@ def _matches_a_fresh_build(served, monkeypatch) -> None:  # noqa: F811
     assert _folders(served.out) == _folders(fresh)
 
 
-def test_a_deleted_page_and_its_folder_are_gone_after_the_rebuild(served, monkeypatch):  # noqa: F811
+def test_a_deleted_page_and_its_folder_are_gone_after_the_rebuild(served, monkeypatch):
     pages = [served.root / "docs" / lang / "about.md" for lang in ("zh", "en")]
     for page, title in zip(pages, ("关于", "About"), strict=True):
         page.write_text(f"# {title} {{ #about }}\n\nA page that goes away.\n", "utf-8")
@@ -44,7 +44,7 @@ def test_a_deleted_page_and_its_folder_are_gone_after_the_rebuild(served, monkey
     _matches_a_fresh_build(served, monkeypatch)
 
 
-def test_a_removed_asset_is_gone_and_hidden_top_level_entries_stay(served, monkeypatch):  # noqa: F811
+def test_a_removed_asset_is_gone_and_hidden_top_level_entries_stay(served, monkeypatch):
     """Hidden entries at the top are kept, as MkDocs' own clean step keeps them."""
     asset = served.root / "docs" / "zh" / "extra.txt"
     asset.write_text("an asset\n", "utf-8")
@@ -59,7 +59,7 @@ def test_a_removed_asset_is_gone_and_hidden_top_level_entries_stay(served, monke
     _matches_a_fresh_build(served, monkeypatch)
 
 
-def test_the_switch_keeps_mkdocs_clean_step(served, monkeypatch):  # noqa: F811
+def test_the_switch_keeps_mkdocs_clean_step(served, monkeypatch):
     monkeypatch.setenv("DLGLOSSARY_NO_SPEED", "site-dir")
     stale = served.out / "stale" / "index.html"
     stale.parent.mkdir()
