@@ -115,8 +115,9 @@ def _cold_build(out: str, keep: tuple[str, ...] = ()) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         shutil.copytree(ROOT, repo, ignore=_IGNORE)
-        for name in keep:
-            shutil.copytree(ROOT / ".cache" / name, repo / ".cache" / name)
+        for name in keep:  # the build never fills .cache/figures (`dlglossary update` does)
+            if (ROOT / ".cache" / name).is_dir():
+                shutil.copytree(ROOT / ".cache" / name, repo / ".cache" / name)
         return _build(out, repo)[0]
 
 
