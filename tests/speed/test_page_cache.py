@@ -56,7 +56,7 @@ def test_editing_a_registry_entry_renders_the_pages_that_show_it(served, monkeyp
     assert "负半轴斜率为 α 的 ReLU。" in text
     entry.write_text(text.replace("负半轴斜率为 α 的 ReLU。", "负半轴有斜率 α 的 ReLU。"), "utf-8")
     _, misses = _rebuild_and_compare(served, monkeypatch)
-    assert misses >= 1
+    assert 1 <= misses < served.pages // 2  # the Chinese pages that show the summary, not all
 
 
 def _context(**changes):
