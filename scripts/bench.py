@@ -24,9 +24,9 @@
     with ``--search-queries``, also the search query table of tests/e2e/ run against it.
 
 Targets: build ≤ 3 × markdown-only; edit-to-reload ≤ 1 s up to 60 terms, ≤ 2 s at 300, ≤ 5 s
-at 1,000 (issue 13). Reloads are timed twice: every language built (the default serve), and
-Chinese only (``DLGLOSSARY_SERVE_LANGUAGE=zh``); each with the server's CPU seconds and the
-"built in" seconds MkDocs logs.
+at 1,000 (issue 13). Reloads are timed three times: every language built (the default serve),
+Chinese only (``DLGLOSSARY_SERVE_LANGUAGE=zh``) and English only (``=en``); each with the
+server's CPU seconds and the "built in" seconds MkDocs logs.
 
 Usage: ``python scripts/bench.py [--runs 3] [--edits 5]`` or
 ``python scripts/bench.py --terms 300 [--search-queries]``
@@ -454,6 +454,7 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
             indexes[lang] = [(len(x), len(gzip.compress(x, 9))) for x in raw]
         reload = bench_reload(edits, repo) if edits else None
         reload_zh = bench_reload(edits, repo, language="zh") if edits else None
+        reload_en = bench_reload(edits, repo, language="en") if edits else None
         searched = search_queries(repo) if queries else None
     return {
         "terms": total,
@@ -465,6 +466,7 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         "indexes": indexes,
         "reload": reload,
         "reload_zh": reload_zh,
+        "reload_en": reload_en,
         "search_queries": searched,
     }
 
@@ -502,6 +504,8 @@ def print_terms(r: dict) -> None:
         print(reload_line("mkdocs serve edit → reload:", r["reload"], target))
     if r["reload_zh"]:
         print(reload_line("  Chinese only (SERVE_LANGUAGE):", r["reload_zh"], target))
+    if r["reload_en"]:
+        print(reload_line("  English only (SERVE_LANGUAGE):", r["reload_en"], target))
     if r["search_queries"]:
         print(f"search query table:              {r['search_queries']}")
 
@@ -544,6 +548,8 @@ def main() -> None:
     print(reload_line("mkdocs serve edit → reload:", bench_reload(args.edits), target))
     zh_only = bench_reload(args.edits, language="zh")
     print(reload_line("  Chinese only (SERVE_LANGUAGE):", zh_only, target))
+    en_only = bench_reload(args.edits, language="en")
+    print(reload_line("  English only (SERVE_LANGUAGE):", en_only, target))
 
 
 if __name__ == "__main__":

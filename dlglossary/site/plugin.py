@@ -138,6 +138,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._page_urls: list[str] = []
         self._search_indexes: dict[str, dict] = {}  # language → its index, until written
         self._dropped: dict[str, tuple[bytes, str]] = {}  # URL → (input digest, output)
+        self._served_language = ""  # DLGLOSSARY_SERVE_LANGUAGE while serving, else ""
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Note whether this is ``mkdocs serve`` (defining this event also makes MkDocs keep
@@ -152,7 +153,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _check_config(self, config: MkDocsConfig) -> MkDocsConfig:
         workarounds.check_versions(config)
         serve_language = os.environ.get(workarounds.SERVE_LANGUAGE, "").strip()
-        if self.serving and serve_language:
+        self._served_language = serve_language if self.serving else ""
+        if self._served_language:
             workarounds.serve_one_language(config, serve_language)
         if self.config.snippets and self._snippets is None:
             self._snippets = SnippetPages(_project(config), self.serving)
@@ -187,7 +189,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._mentions = compile_mentions(registry.terms.values())
         self._backlinks = defaultdict(list)
         self._generated = set()
-        for path, content in indexes.generated_pages(registry, lang).items():
+        slim = self._served_language not in ("", lang)  # another language is served alone
+        if slim:
+            files = workarounds.slim_files(files, lang)
+        generated = (
+            {"index.md": workarounds.SLIM_HOME} if slim else indexes.generated_pages(registry, lang)
+        )
+        for path, content in generated.items():
             if files.get_file_from_path(f"{lang}/{path}") is not None:
                 raise PluginError(
                     f"docs/{lang}/{path}: this page is generated from the registry by the "

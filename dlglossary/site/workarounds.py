@@ -132,22 +132,50 @@ SERVE_LANGUAGE = "DLGLOSSARY_SERVE_LANGUAGE"
 
 
 def serve_one_language(config: MkDocsConfig, value: str) -> None:
-    """``mkdocs serve`` builds only ``value`` (``DLGLOSSARY_SERVE_LANGUAGE``): static-i18n's
-    public ``build: false`` for every other language, so a rebuild is one language's build.
+    """``mkdocs serve`` builds only ``value`` (``DLGLOSSARY_SERVE_LANGUAGE``), at its usual URLs.
 
-    Only the default language can be served alone with its usual URLs: static-i18n builds
-    the default language first, at the site root, and its ``build_only_locale`` would move
-    another language to the root, where the engine's URLs (search index, A–Z links) do not
-    expect it."""
-    if value != DEFAULT_LANGUAGE:
+    The default language: static-i18n's public ``build: false`` for every other language, so
+    a rebuild is one language's build. Another language: static-i18n always builds the
+    default language first, as the outer build at the site root (its ``build_only_locale``
+    would move the language to the root, where the engine's URLs do not expect it), so every
+    language stays built and the glossary plugin makes the default language's build nearly
+    empty (:func:`slim_files`)."""
+    if value not in LANGUAGES:
         raise PluginError(
-            f"{SERVE_LANGUAGE}={value}: only {DEFAULT_LANGUAGE} (the default language, served "
-            f"at the site root) can be served alone; unset {SERVE_LANGUAGE} to serve every "
-            "language"
+            f"{SERVE_LANGUAGE}={value}: not a language of the site; set it to one of "
+            f"{', '.join(LANGUAGES)}, or unset {SERVE_LANGUAGE} to serve every language"
         )
+    if value != DEFAULT_LANGUAGE:
+        return
     i18n = config.plugins.get("i18n")
     for language in getattr(i18n, "config", {}).get("languages", []):
         language.build = language.locale == value
+
+
+def slim_files(files: Files, lang: str) -> Files:
+    """The files of ``lang``'s build while another language is served alone: the files that
+    are not pages (assets every language links at the site root), without its pages and
+    notebooks; the plugin adds :data:`SLIM_HOME` as its home page, so the site root exists."""
+    return Files(
+        [
+            file
+            for file in files
+            if not file.src_uri.startswith(f"{lang}/")
+            or not (file.is_documentation_page() or file.src_uri.endswith(".ipynb"))
+        ]
+    )
+
+
+# The home page of the default language's build while English is served alone (its real home
+# page links every term, which this build does not have).
+SLIM_HOME = """# 只预览英文
+
+这次预览只构建英文站点（`DLGLOSSARY_SERVE_LANGUAGE=en`），没有中文页面。
+请打开<a href="en/">英文站点</a>。
+
+This preview builds the English site only (`DLGLOSSARY_SERVE_LANGUAGE=en`): open
+<a href="en/">the English site</a>.
+"""
 
 
 @written_for(STATIC_I18N, NO_I18N_ISSUE)

@@ -1,5 +1,6 @@
 """What the glossary plugin does only while serving: ``DLGLOSSARY_SERVE_LANGUAGE=zh`` builds
-Chinese only (``mkdocs build`` ignores it), and the page-weight step is kept per page.
+Chinese only and ``=en`` English only with a nearly empty Chinese build (``mkdocs build``
+ignores both), and the page-weight step is kept per page.
 
 The fixture site is built in-process, told it is served the way ``mkdocs serve`` tells its
 plugins (``on_startup``), or built as ``mkdocs build`` does.
@@ -49,17 +50,44 @@ def test_mkdocs_build_ignores_the_serve_language(project, tmp_path, monkeypatch)
     assert (tmp_path / "built" / "en" / "terms" / "relu" / "index.html").is_file()
 
 
-@pytest.mark.parametrize("value", ["en", "fr"])
-def test_a_language_that_cannot_be_served_alone_is_named_with_the_fix(
-    project, tmp_path, monkeypatch, caplog, value
+def test_serving_english_alone_writes_the_english_pages_of_a_full_build(
+    project, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("DLGLOSSARY_SERVE_LANGUAGE", value)
+    """The Chinese build keeps its home page only (the site root); every English file is the
+    one the default serve writes."""
+    _build(project, tmp_path / "full", "serve")
+    monkeypatch.setenv("DLGLOSSARY_SERVE_LANGUAGE", "en")
+    _build(project, tmp_path / "served", "serve")
+    full, served = tmp_path / "full" / "en", tmp_path / "served" / "en"
+    english = sorted(p.relative_to(full) for p in full.rglob("*") if p.is_file())
+    assert [p.relative_to(served) for p in sorted(served.rglob("*")) if p.is_file()] == english
+    assert any(p.parts[0] == "terms" for p in english)
+    for path in english:
+        assert (served / path).read_bytes() == (full / path).read_bytes(), path
+    chinese = [p.relative_to(tmp_path / "served") for p in (tmp_path / "served").rglob("*.html")]
+    assert sorted(str(p) for p in chinese if p.parts[0] != "en") == ["404.html", "index.html"]
+    root = (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
+    assert "DLGLOSSARY_SERVE_LANGUAGE=en" in root  # the stand-in home page, pointing at /en/
+    assert (tmp_path / "full" / "terms" / "relu" / "index.html").is_file()
+
+
+def test_mkdocs_build_ignores_english_alone(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLGLOSSARY_SERVE_LANGUAGE", "en")
+    _build(project, tmp_path / "built", "build")
+    assert (tmp_path / "built" / "terms" / "relu" / "index.html").is_file()
+    assert (tmp_path / "built" / "en" / "terms" / "relu" / "index.html").is_file()
+
+
+def test_a_language_the_site_does_not_have_is_named_with_the_fix(
+    project, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setenv("DLGLOSSARY_SERVE_LANGUAGE", "fr")
     with pytest.raises(Abort):
         _build(project, tmp_path / "served", "serve")
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert errors == [
-        f"DLGLOSSARY_SERVE_LANGUAGE={value}: only zh (the default language, served at the site "
-        "root) can be served alone; unset DLGLOSSARY_SERVE_LANGUAGE to serve every language"
+        "DLGLOSSARY_SERVE_LANGUAGE=fr: not a language of the site; set it to one of zh, en, "
+        "or unset DLGLOSSARY_SERVE_LANGUAGE to serve every language"
     ]
 
 
