@@ -298,11 +298,6 @@ def api_module_markdown(entry: ApiModule, lang: str) -> str:
     )
 
 
-def includes(markdown: str) -> list[tuple[str, str | None]]:
-    """Every ``--8<-- "path[:section]"`` include in a page, as ``(path, section)``."""
-    return [(include.path, include.section) for include in md.includes(markdown)]
-
-
 def include_problems(markdown: str, page: str, root: Path) -> list[str]:
     """One line per ``--8<--`` include of a page whose file or section does not exist, naming
     the page, the snippet file, the section and the fix (``page`` is the page's path as shown,

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from dlglossary.core import markdown as md
 from dlglossary.core.snippet_pages import (
     API_MARKER,
     ApiModule,
@@ -15,7 +16,6 @@ from dlglossary.core.snippet_pages import (
     code_block,
     expand_api_marker,
     figure_names,
-    includes,
     inject_code_block,
     install_line,
     module_summary,
@@ -155,7 +155,8 @@ def test_includes_and_sections() -> None:
         --8<-- "snippets/output/gelu.txt"
         ```
     """)
-    assert includes(page) == [("snippets/gelu.py", "gelu"), ("snippets/output/gelu.txt", None)]
+    found = [(include.path, include.section) for include in md.includes(page)]
+    assert found == [("snippets/gelu.py", "gelu"), ("snippets/output/gelu.txt", None)]
     source = "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n# --8<-- [start:b]\n"
     assert sections(source) == {"a"}
 

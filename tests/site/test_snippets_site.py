@@ -11,7 +11,8 @@ from sitefiles import LANGS, page_file, parse, search_index
 from repo import PROJECT
 
 from dlglossary.core.search_index import SECTION_CHARS
-from dlglossary.core.snippet_pages import includes, module_summary, snippet_modules
+from dlglossary.core import markdown as md
+from dlglossary.core.snippet_pages import module_summary, snippet_modules
 
 ROOT = PROJECT.root
 
@@ -23,9 +24,9 @@ def test_every_golden_output_is_shown(lang: str) -> None:
     """Each module's golden output is embedded by a page of each language (that every
     snippets/<module>.py and every include exists: tests/tools/test_snippet_usage.py)."""
     embedded = {
-        path
+        include.path
         for page in sorted((DOCS / lang).rglob("*.md"))
-        for path, _ in includes(page.read_text(encoding="utf-8"))
+        for include in md.includes(page.read_text(encoding="utf-8"))
     }
     missing = [
         m
