@@ -18,7 +18,6 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TypeVar
@@ -58,22 +57,14 @@ WORKAROUNDS: list[Workaround] = []
 
 def require(dist: str, versions: str, what: str, upstream: str = "") -> None:
     """Fail with one line unless ``dist`` is installed in the range ``versions``."""
-    installed = _installed(dist)
-    if installed is None or Version(installed) not in SpecifierSet(versions):
-        found = f"{dist} {installed} is installed" if installed else f"{dist} is not installed"
+    installed = patches.dist_version(dist)  # "-": not installed
+    if installed == "-" or Version(installed) not in SpecifierSet(versions):
+        found = f"{dist} {installed} is installed" if installed != "-" else f"{dist} is not installed"
         cited = f" ({upstream})" if upstream else ""
         raise PluginError(
             f"{found}, but dlglossary/site/workarounds.py:{what}{cited} was written for "
             f"{dist}{versions}; check the workaround against this version, then widen its range"
         )
-
-
-@functools.cache
-def _installed(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def check_versions(config: MkDocsConfig) -> None:

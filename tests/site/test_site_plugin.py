@@ -15,6 +15,7 @@ from packaging.specifiers import SpecifierSet
 
 from dlglossary.site import workarounds
 from dlglossary.site.plugin import GlossaryPlugin
+from dlglossary.speed import patches
 from fixture_site import write_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +144,7 @@ def test_handlers_run_where_the_three_old_plugins_and_hooks_ran(event, expected)
 def test_a_version_outside_the_range_is_a_one_line_error(monkeypatch):
     """A workaround called with its package outside the range it was written for fails
     with one line naming the package, the version, the workaround and what to do."""
-    monkeypatch.setattr(workarounds, "_installed", lambda dist: "1.4.0")
+    monkeypatch.setattr(patches, "dist_version", lambda dist: "1.4.0")
     with pytest.raises(PluginError) as error:
         workarounds.require("mkdocs-static-i18n", ">=1.3,<1.4", "notebooks_as_pages", "#198")
     message = str(error.value)
@@ -154,7 +155,7 @@ def test_a_version_outside_the_range_is_a_one_line_error(monkeypatch):
 
 
 def test_a_missing_package_is_a_one_line_error(monkeypatch):
-    monkeypatch.setattr(workarounds, "_installed", lambda dist: None)
+    monkeypatch.setattr(patches, "dist_version", lambda dist: "-")  # not installed
     with pytest.raises(PluginError, match=r"^mkdocs-redirects is not installed, but "):
         workarounds.require("mkdocs-redirects", ">=1.2,<1.3", "redirects_see_i18n_urls")
 
@@ -183,7 +184,7 @@ def test_installed_packages_fit_every_workaround_and_each_cites_its_issue():
 def test_check_versions_fails_when_an_enabled_plugin_is_out_of_range(monkeypatch):
     """The plugin's on_config check covers the packages whose plugins mkdocs.yml enables."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    monkeypatch.setattr(workarounds, "_installed", lambda dist: "0.1")
+    monkeypatch.setattr(patches, "dist_version", lambda dist: "0.1")
     with pytest.raises(PluginError, match="is installed, but dlglossary/site/workarounds.py:"):
         workarounds.check_versions(config)
 
