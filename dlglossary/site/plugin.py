@@ -128,6 +128,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._not_found = workarounds.NotFoundPages()
         self._lang = DEFAULT_LANGUAGE
         self._registry = None
+        self._root = Path(".")  # the project folder, set with the registry in on_files
         self._mentions = None
         self._term_urls: dict[str, str] = {}
         self._url_to_slug: dict[str, str] = {}
@@ -185,7 +186,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(str(exc)) from None
         if lang == DEFAULT_LANGUAGE:
             self._report_outdated(project, docs)
-        self._lang, self._registry = lang, registry
+        self._lang, self._registry, self._root = lang, registry, project.root
         self._mentions = compile_mentions(registry.terms.values())
         self._backlinks = defaultdict(list)
         self._generated = set()
@@ -351,7 +352,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # which are hashed once per build (self._linking_state), not once per page.
         state = [self._linking_state, body, own, page.url]  # the engine's code: the file stamp
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
-        body, seen = open_cache(_project(config).root, "mentions").get(key, link)
+        body, seen = open_cache(self._root, "mentions").get(key, link)
         if self._snippets and page.file.src_uri in self._snippets.api_pages:
             return body + tail  # the API landing page stands for every module in backlinks
         for slug in seen:
@@ -478,7 +479,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         lang, prefixes = self._lang, _prefixes()
         # jieba loads its dictionary in about half a second: only when an entry is computed.
         words = search_index.chinese_names(self._registry)
-        cache = open_cache(_project(config).root, "search-docs")
+        cache = open_cache(self._root, "search-docs")
         salt = [sorted(words), lang, prefixes]  # the engine's code and jieba: the file stamp
 
         def documents(page: search_index.PageInput) -> list[dict]:
