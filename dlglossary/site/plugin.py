@@ -41,7 +41,7 @@ from dlglossary.site.config import GlossaryConfig
 from dlglossary.site.snippets import SnippetPages
 from dlglossary.speed.disk_cache import open_cache
 from dlglossary.speed.lazy import defer_notebook_converters
-from dlglossary.speed import patches
+from dlglossary.speed import patches, site_dir
 from dlglossary.speed.patches import dist_version
 from dlglossary.project import Project
 
@@ -140,6 +140,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._search_indexes: dict[str, dict] = {}  # language → its index, until written
         self._dropped: dict[str, tuple[bytes, str]] = {}  # URL → (input digest, output)
         self._served_language = ""  # DLGLOSSARY_SERVE_LANGUAGE while serving, else ""
+        self._slim = False  # this language's build holds no pages (another one is built alone)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Note whether this is ``mkdocs serve`` (defining this event also makes MkDocs keep
@@ -190,9 +191,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._mentions = compile_mentions(registry.terms.values())
         self._backlinks = defaultdict(list)
         self._generated = set()
-        slim = self._served_language not in ("", lang)  # another language is served alone
+        # Another language is served alone, or rebuilt alone after an edit to its pages only
+        # (dlglossary.speed.language_rebuild): this language's build holds no pages.
+        alone = self._served_language or site_dir.rebuilding_only() or ""
+        slim = alone not in ("", lang)
+        self._slim = slim
         if slim:
             files = workarounds.slim_files(files, lang)
+        # A home page all the same: static-i18n needs one per language (while another language
+        # is rebuilt alone, it is not written: site_dir keeps the last build's files).
         generated = (
             {"index.md": workarounds.SLIM_HOME} if slim else indexes.generated_pages(registry, lang)
         )
@@ -235,7 +242,23 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _redirect_pages(self, files: Files, config: MkDocsConfig) -> None:
         workarounds.redirects_see_i18n_urls(config, files)
 
-    on_files = CombinedEvent(_term_files, _snippet_files, _redirect_pages)
+    @event_priority(-200)  # every page of this language is in ``files`` now
+    def _own_files(self, files: Files, config: MkDocsConfig) -> None:
+        """A rebuild of this language alone may write its pages, its search index and its
+        404 page, and nothing else (:func:`dlglossary.speed.site_dir.allow`)."""
+        if site_dir.rebuilding_only() != self._lang:
+            return
+        prefix = url_prefix(self._lang)
+        site_dir.allow(file.abs_dest_path for file in files.documentation_pages())
+        site_dir.allow(
+            [
+                f"{prefix}search/search_index.json",
+                f"{prefix}{search_index.SECTIONS_FILE}",
+                "404.html" if self._lang == DEFAULT_LANGUAGE else f"{self._lang}/404.html",
+            ]
+        )
+
+    on_files = CombinedEvent(_term_files, _snippet_files, _redirect_pages, _own_files)
 
     @event_priority(-150)  # after static-i18n (-100) rebuilt this language's navigation
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -449,7 +472,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @event_priority(-50)  # this language's pages are done; static-i18n (-100) builds the next
     def _collect_search_index(self, config: MkDocsConfig) -> None:
-        if self._registry is not None:
+        # Not for a language left out of a rebuild: its index stays as the last build wrote it.
+        if self._registry is not None and not (self._slim and not self._served_language):
             self._search_indexes[self._lang] = self._search_index(config)
 
     @event_priority(-200)  # after Material's search plugin and static-i18n wrote theirs

@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
-from dlglossary.site.workarounds import inner_language_build
-from dlglossary.speed import page_cache, patches, render_cache, site_dir
+from dlglossary.core.languages import LANGUAGES
+from dlglossary.site.workarounds import SERVE_LANGUAGE, inner_language_build
+from dlglossary.speed import language_rebuild, page_cache, patches, render_cache, site_dir
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
 from dlglossary.speed.patches import dist_version
 
@@ -45,6 +47,7 @@ def _cache(config: MkDocsConfig, name: str) -> JsonCache:
 
 # -- mkdocstrings: signature formatting and templates -----------------------------------
 
+log = get_plugin_logger("dlglossary.speed")
 _config: list[MkDocsConfig] = []  # the configuration of the build in progress
 _installed: set[str] = set()  # patches applied in this process
 
@@ -178,6 +181,7 @@ def template_cache(config: MkDocsConfig) -> _TemplateCache:
 # `mkdocs serve` (on_startup runs once, before the first build) and the builds finished since.
 _session = {"serving": False, "builds": 0}
 _page_cache = page_cache.PageCache()
+_planner = language_rebuild.Planner()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -199,7 +203,15 @@ def on_config(config: MkDocsConfig) -> None:
     else:
         render_cache.uninstall()
     if _session["serving"] and not inner_language_build(config) and patches.applies("site-dir"):
-        site_dir.install()  # the clean step that follows records instead of deleting
+        # The clean step that follows records instead of deleting; after an edit to one
+        # language's pages only, that language is the one rebuilt (language_rebuild).
+        only = None
+        if patches.enabled("one-language") and not os.environ.get(SERVE_LANGUAGE, "").strip():
+            roots = language_rebuild.roots(config)
+            only = _planner.plan(roots, config.docs_dir, LANGUAGES)
+            if only:
+                log.info(f"Only '{only}' pages changed: building the '{only}' site alone")
+        site_dir.install(only)
 
 
 def on_env(env, config: MkDocsConfig, files):
@@ -217,6 +229,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if inner_language_build(config):
         return  # an inner language build: the outer one saves once every language is done
     site_dir.finish()  # every language written: delete what this rebuild did not write
+    _planner.succeeded()
     if patches.enabled("pinyin"):
         _save_pinyin_memo(config)
     if not _session["serving"] or not _session["builds"]:
@@ -226,6 +239,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     render_cache.uninstall()  # until the next build's on_config: no leak into other builds
 
 
+def on_build_error(error: Exception) -> None:
+    """A failed build: put back what a rebuild of one language changed outside its own
+    files, and make the next build a full one."""
+    site_dir.abort()
+    _planner.failed()
+
+
 if __name__ == "dlglossary.speed.build_cache":
     if patches.applies("mkdocstrings"):
         _install_handler_caches()  # before mkdocstrings' on_config would load its handler
@@ -233,6 +253,7 @@ else:
     # MkDocs loads a hook from its path as a new module, again on every `mkdocs serve`
     # rebuild: use the package's module instead, so patches and caches exist once.
     from dlglossary.speed.build_cache import (  # noqa: F401, F811
+        on_build_error,
         on_config,
         on_env,
         on_post_build,

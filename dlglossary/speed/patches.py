@@ -172,6 +172,11 @@ CACHES = {
     "mentions": "linked mentions per page (.cache/build/mentions.json)",
     "search": "search-index entries per page (.cache/build/search-docs.json)",
     "pinyin": "pinyin of Chinese names for the A–Z index (.cache/build/pinyin.json)",
+    "one-language": (
+        "while mkdocs serve runs, an edit to one language's Markdown pages only rebuilds that "
+        "language; the rest of the site folder stays as the last build wrote it "
+        "(language_rebuild, with the site-dir patch)"
+    ),
     "served-pages": (
         "rendered HTML per page, in memory, while mkdocs serve runs (page_cache), and each "
         "page's indentation-free output (the glossary plugin's on_post_page)"

@@ -21,6 +21,12 @@ what is there, which costs a fraction of rewriting it, and counts as written.
 A build that fails half-way leaves a mix of old and new files, as the emptied folder would
 leave a part of the site; the next build's clean step records afresh and removes them.
 ``mkdocs serve --dirty`` never calls the clean step, so nothing is recorded or removed.
+
+A rebuild of one language (:mod:`dlglossary.speed.language_rebuild`) may write only that
+language's files, named with :func:`allow` as its build learns them: before anything else in
+the site folder is opened for writing, replaced or removed, its bytes are kept, and once the
+build is over (or has failed) they are put back, so the rest of the site stays exactly as the
+last build left it. Nothing is deleted after such a rebuild: no file was added or removed.
 ``DLGLOSSARY_NO_SPEED=1`` (or ``=site-dir``) turns this off (:mod:`dlglossary.speed.patches`).
 """
 
@@ -39,11 +45,24 @@ _original = {name: getattr(utils, name) for name in _NAMES}
 class _Recording:
     """The site folder of the build in progress and what the build wrote or created in it."""
 
-    def __init__(self, site_dir: str):
+    def __init__(self, site_dir: str, only: str | None = None):
         self.root = os.path.abspath(site_dir)
         self.prefix = self.root + os.sep
         self.written: set[str] = set()
         self.created: set[str] = set()
+        self.only = only  # the one language this rebuild builds, else None
+        self.allowed: set[str] = set()  # what a rebuild of one language may change
+        self.kept: dict[str, bytes | None] = {}  # the bytes before this rebuild (None: absent)
+
+    def _keep(self, full: str) -> None:
+        """Keep the bytes of ``full`` before a rebuild of one language changes them."""
+        if self.only is None or full in self.allowed or full in self.kept:
+            return
+        try:
+            with open(full, "rb") as f:
+                self.kept[full] = f.read()
+        except FileNotFoundError:
+            self.kept[full] = None
 
     def _inside(self, path) -> str | None:
         if isinstance(path, int):
@@ -58,10 +77,14 @@ class _Recording:
         if event == "open":
             path, _mode, flags = args
             if flags & _WRITE_FLAGS and (full := self._inside(path)):
+                self._keep(full)
                 self.written.add(full)
         elif event in ("os.rename", "shutil.copyfile", "os.link", "os.symlink"):
+            if event == "os.rename" and (source := self._inside(args[0])):
+                self._keep(source)  # moved away
             full = self._inside(args[1])
             if full:
+                self._keep(full)
                 self.written.add(full)
                 source = os.fsdecode(args[0]) if not isinstance(args[0], int) else ""
                 if os.path.isdir(source):  # a folder about to move in: all of it is new
@@ -71,6 +94,31 @@ class _Recording:
                         self.written.update(os.path.join(os.path.normpath(moved), n) for n in names)
         elif event == "os.mkdir" and (full := self._inside(args[0])):
             self.created.add(full)
+        elif event == "os.remove" and (full := self._inside(args[0])):
+            self._keep(full)
+
+    def put_back(self) -> int:
+        """Put back what a rebuild of one language changed outside its own files; return how
+        many files were put back."""
+        kept, self.kept = self.kept, {}
+        restored = 0
+        for path, data in kept.items():
+            if path in self.allowed:
+                continue  # allowed after it was written (the language's build named it late)
+            if data is None:
+                if os.path.lexists(path):
+                    os.unlink(path)
+                    restored += 1
+                folder = os.path.dirname(path)
+                while folder in self.created and folder != self.root and not os.listdir(folder):
+                    os.rmdir(folder)
+                    folder = os.path.dirname(folder)
+            else:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(data)
+                restored += 1
+        return restored
 
     def remove_stale(self) -> int:
         """Delete what this build did not write; return how many files went."""
@@ -100,6 +148,7 @@ class _Recording:
 
 _recording: _Recording | None = None
 _hooked = False
+_only_next: str | None = None  # the language the next clean step's rebuild builds alone
 
 
 def _audit(event: str, args: tuple) -> None:
@@ -110,10 +159,26 @@ def _audit(event: str, args: tuple) -> None:
 
 def _start_recording(directory: str) -> None:
     """Stands in for ``mkdocs.utils.clean_directory``: nothing is deleted yet."""
-    global _recording
+    global _recording, _only_next
+    only, _only_next = _only_next, None
     if not os.path.exists(directory):
         return
-    _recording = _Recording(directory)
+    _recording = _Recording(directory, only)
+
+
+def rebuilding_only() -> str | None:
+    """The language the build in progress rebuilds alone (None: a full build)."""
+    recording = _recording
+    return recording.only if recording is not None else None
+
+
+def allow(paths) -> None:
+    """Files (absolute, or relative to the site folder) the rebuild of one language may change."""
+    recording = _recording
+    if recording is None or recording.only is None:
+        return
+    for path in paths:
+        recording.allowed.add(os.path.abspath(os.path.join(recording.root, path)))
 
 
 def _unchanged(output_path: str, content) -> bool:
@@ -154,9 +219,11 @@ def _replacements() -> tuple:
     return _start_recording, _write_file, _copy_file
 
 
-def install() -> None:
-    """Record instead of emptying, from the next clean step on (the outer build's on_config)."""
-    global _hooked
+def install(only: str | None = None) -> None:
+    """Record instead of emptying, from the next clean step on (the outer build's on_config);
+    ``only``: that rebuild builds this language alone (see :func:`allow`)."""
+    global _hooked, _only_next
+    _only_next = only
     if not _hooked:
         sys.addaudithook(_audit)  # cannot be removed: idle (one attribute read) between builds
         _hooked = True
@@ -164,12 +231,27 @@ def install() -> None:
         setattr(utils, name, ours)
 
 
-def finish() -> int:
-    """After the outer build: delete what it did not write, and put MkDocs' clean step back.
-    Returns how many stale files were deleted."""
-    global _recording
-    recording, _recording = _recording, None
+def _stop() -> _Recording | None:
+    global _recording, _only_next
+    recording, _recording, _only_next = _recording, None, None
     for name, ours in zip(_NAMES, _replacements(), strict=True):
         if getattr(utils, name) is ours:  # leave anyone else's replacement alone
             setattr(utils, name, _original[name])
-    return recording.remove_stale() if recording is not None else 0
+    if recording is not None:
+        recording.put_back()
+    return recording
+
+
+def finish() -> int:
+    """After the outer build: delete what it did not write (after a full build), and put
+    MkDocs' clean step back. Returns how many stale files were deleted."""
+    recording = _stop()
+    if recording is None or recording.only is not None:
+        return 0
+    return recording.remove_stale()
+
+
+def abort() -> None:
+    """After a failed build: put back what a rebuild of one language changed outside its
+    files, delete nothing, and put MkDocs' clean step back."""
+    _stop()

@@ -81,7 +81,7 @@ def _order(event: str) -> list[str]:
             ],
         ),
         # static-i18n (-100) rebuilds each language's files; the redirect table is refreshed
-        # last, once the notebooks are pages again.
+        # once the notebooks are pages again; a rebuild of one language learns its files last.
         (
             "files",
             [
@@ -91,6 +91,7 @@ def _order(event: str) -> list[str]:
                 "glossary._term_files",
                 "glossary._snippet_files",
                 "glossary._redirect_pages",
+                "glossary._own_files",
             ],
         ),
         (

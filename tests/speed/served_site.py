@@ -15,7 +15,7 @@ from fixture_site import write_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from dlglossary.speed import build_cache, disk_cache, page_cache
+from dlglossary.speed import build_cache, disk_cache, language_rebuild, page_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOK = ROOT / "dlglossary" / "speed" / "build_cache.py"
@@ -53,6 +53,8 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, cache: page_cache.PageCache, build
     """The serve session's state in this process: its page cache, its build count, and no
     in-memory disk or template cache of an earlier test's project."""
     monkeypatch.setattr(build_cache, "_page_cache", cache)
+    # No earlier build of this session: the next build is a full one (language_rebuild).
+    monkeypatch.setattr(build_cache, "_planner", language_rebuild.Planner())
     monkeypatch.setitem(build_cache._session, "builds", builds)
     monkeypatch.setattr(disk_cache, "_caches", {})
     monkeypatch.setattr(build_cache, "_template_caches", {})
