@@ -36,7 +36,14 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from dlglossary.core.languages import LANGUAGES
 from dlglossary.site.workarounds import SERVE_LANGUAGE, inner_language_build
-from dlglossary.speed import language_rebuild, page_cache, patches, render_cache, site_dir
+from dlglossary.speed import (
+    language_rebuild,
+    page_cache,
+    patches,
+    render_cache,
+    site_dir,
+    theme_files,
+)
 from dlglossary.speed.disk_cache import JsonCache, open_cache, save_all
 from dlglossary.speed.patches import dist_version
 
@@ -194,8 +201,15 @@ def on_shutdown() -> None:
     save_all()
 
 
+@event_priority(100)  # before Material's search plugin renders a template in its on_config
 def on_config(config: MkDocsConfig) -> None:
     _config[:] = [config]
+    if patches.enabled("templates"):
+        theme_files.cache_compiled_templates(config.theme, template_cache(config))
+    if patches.applies("theme-files"):
+        theme_files.install()
+    else:
+        theme_files.uninstall()
     if patches.enabled("pinyin"):
         _install_pinyin_memo(config)
     if patches.applies("pages"):
