@@ -24,9 +24,11 @@
     with ``--search-queries``, also the search query table of tests/e2e/ run against it.
 
 Targets: build ≤ 3 × markdown-only; edit-to-reload ≤ 1 s up to 60 terms, ≤ 2 s at 300, ≤ 5 s
-at 1,000 (issue 13). Reloads are timed three times: every language built (the default serve),
-Chinese only (``DLGLOSSARY_SERVE_LANGUAGE=zh``) and English only (``=en``); each with the
-server's CPU seconds and the "built in" seconds MkDocs logs.
+at 1,000 (issue 13). Reloads are timed four times: the default serve after an edit to the
+English home page (only the English site is rebuilt), the default serve after an edit to a
+registry entry (both languages rebuilt), Chinese only (``DLGLOSSARY_SERVE_LANGUAGE=zh``) and
+English only (``=en``); each with the server's CPU seconds and the "built in" seconds MkDocs
+logs.
 
 Usage: ``python scripts/bench.py [--runs 3] [--edits 5]`` or
 ``python scripts/bench.py --terms 300 [--search-queries]``
@@ -48,6 +50,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -182,14 +186,19 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def bench_reload(edits: int, repo: Path | None = None, language: str | None = None) -> dict:
+def bench_reload(
+    edits: int, repo: Path | None = None, language: str | None = None, registry: bool = False
+) -> dict:
     """Edit-to-reload latency of ``mkdocs serve`` in a copy of the repository (or ``repo``).
 
     Each edit appends a sentence to a language's home page and polls it until the sentence is
     served: wall seconds from the edit (the file watcher's delay included), the server's CPU
     seconds meanwhile, and the "Documentation built in" seconds MkDocs logs. ``language``
     serves that language only (``DLGLOSSARY_SERVE_LANGUAGE``); by default every language is
-    built and the English home page is edited.
+    built and the English home page is edited, which rebuilds the English site alone
+    (``dlglossary.speed.language_rebuild``). ``registry``: edit ReLU's English summary in the
+    registry instead, which every language shows (both are rebuilt), and poll the English A–Z
+    index.
     """
     from dlglossary.core.languages import url_prefix
 
@@ -199,7 +208,7 @@ def bench_reload(edits: int, repo: Path | None = None, language: str | None = No
             repo = Path(tmp) / "repo"
             shutil.copytree(ROOT, repo, ignore=_IGNORE)
         port = _free_port()
-        url = f"http://127.0.0.1:{port}/{url_prefix(lang)}"
+        url = f"http://127.0.0.1:{port}/{url_prefix(lang)}" + ("a-z/" if registry else "")
         env = {**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}
         if language:
             env["DLGLOSSARY_SERVE_LANGUAGE"] = language
@@ -215,15 +224,21 @@ def bench_reload(edits: int, repo: Path | None = None, language: str | None = No
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("mkdocs serve did not come up")
                 time.sleep(0.2)
-            page = repo / "docs" / lang / "index.md"
+            page = repo / ("registry/relu.yml" if registry else f"docs/{lang}/index.md")
             original = page.read_text(encoding="utf-8")
             latencies, cpu = [], []
             for i in range(edits):
                 marker = f"Benchmark edit {i} {time.time_ns()}"
+                if registry:
+                    entry = yaml.safe_load(original)
+                    entry["summary"]["en"] += f" {marker}"
+                    edited = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+                else:
+                    edited = original + f"\n\n{marker}\n"
                 time.sleep(1.0)  # let the watcher settle after the previous rebuild
                 cpu_before = _cpu_seconds(server.pid)
                 start = time.perf_counter()
-                page.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+                page.write_text(edited, encoding="utf-8")
                 while marker not in (_get(url) or ""):
                     if time.perf_counter() - start > 60:
                         sys.exit("no reload within 60 s")
@@ -453,6 +468,7 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
             raw = [p.read_bytes() if p.is_file() else b"" for p in parts]
             indexes[lang] = [(len(x), len(gzip.compress(x, 9))) for x in raw]
         reload = bench_reload(edits, repo) if edits else None
+        reload_both = bench_reload(edits, repo, registry=True) if edits else None
         reload_zh = bench_reload(edits, repo, language="zh") if edits else None
         reload_en = bench_reload(edits, repo, language="en") if edits else None
         searched = search_queries(repo) if queries else None
@@ -465,6 +481,7 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         "api_kb": api_kb,
         "indexes": indexes,
         "reload": reload,
+        "reload_both": reload_both,
         "reload_zh": reload_zh,
         "reload_en": reload_en,
         "search_queries": searched,
@@ -502,6 +519,8 @@ def print_terms(r: dict) -> None:
     target = reload_target(r["terms"])
     if r["reload"]:
         print(reload_line("mkdocs serve edit → reload:", r["reload"], target))
+    if r["reload_both"]:
+        print(reload_line("  a registry edit (both languages):", r["reload_both"], target))
     if r["reload_zh"]:
         print(reload_line("  Chinese only (SERVE_LANGUAGE):", r["reload_zh"], target))
     if r["reload_en"]:
@@ -546,6 +565,8 @@ def main() -> None:
     terms = len([p for p in (ROOT / "registry").glob("*.yml") if not p.name.startswith("_")])
     target = reload_target(terms)
     print(reload_line("mkdocs serve edit → reload:", bench_reload(args.edits), target))
+    both = bench_reload(args.edits, registry=True)
+    print(reload_line("  a registry edit (both languages):", both, target))
     zh_only = bench_reload(args.edits, language="zh")
     print(reload_line("  Chinese only (SERVE_LANGUAGE):", zh_only, target))
     en_only = bench_reload(args.edits, language="en")
