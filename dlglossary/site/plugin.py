@@ -73,14 +73,16 @@ class _Targets(Mapping):
     """Term slug → link target from one page, computed only for the terms the page mentions
     (a dict of every term per page would make each page's cost grow with the glossary)."""
 
-    def __init__(self, term_urls: dict[str, str], registry, lang: str, page_url: str):
-        self._urls, self._registry, self._lang, self._page = term_urls, registry, lang, page_url
+    def __init__(self, term_urls: dict[str, str], summaries: dict[str, str], page_url: str):
+        self._urls, self._summaries, self._page = term_urls, summaries, page_url
+        self.summaries_used: dict[str, str] = {}  # what the links drawn so far show
 
     def __getitem__(self, slug: str) -> Target:
         # Point at the definition: material's instant preview shows the linked section,
         # and a term page's first section is just its title.
         url = get_relative_url(self._urls[slug], self._page) + "#definition"
-        return Target(url, self._registry.terms[slug].summary[self._lang])
+        summary = self.summaries_used[slug] = self._summaries[slug]
+        return Target(url, summary)
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._urls
@@ -133,6 +135,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._term_urls: dict[str, str] = {}
         self._url_to_slug: dict[str, str] = {}
         self._linking_state = ""  # hash of everything a page's links depend on but its own
+        self._summaries: dict[str, str] = {}  # term slug → summary, in this language
         self._generated: set[str] = set()
         self._backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._search_pages: list[search_index.PageInput] = []
@@ -222,10 +225,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             if match and match["lang"] == lang and match["slug"] in registry.terms:
                 self._term_urls[match["slug"]] = file.url
         self._url_to_slug = {url: slug for slug, url in self._term_urls.items()}
-        summaries = {slug: registry.terms[slug].summary[lang] for slug in self._term_urls}
+        self._summaries = {slug: registry.terms[slug].summary[lang] for slug in self._term_urls}
         self._linking_state = hashlib.sha1(
             json.dumps(
-                [self._mentions.regex.pattern, self._mentions.forms, self._term_urls, summaries],
+                [self._mentions.regex.pattern, self._mentions.forms, self._term_urls],
                 ensure_ascii=False,
                 sort_keys=True,
             ).encode("utf-8")
@@ -352,30 +355,32 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _link_mentions(self, html: str, *, page: Page, config, files) -> str:
         if page.file.src_uri in self._generated:
             return html  # the indexes already link every term
-        targets = _Targets(self._term_urls, self._registry, self._lang, page.url)
+        targets = _Targets(self._term_urls, self._summaries, page.url)
         body, tail = blocks.split_generated(html)
         own = self._term_slug(page)
 
         def link() -> list:
-            return list(
-                link_mentions(
-                    body,
-                    self._mentions,
-                    targets,
-                    own_slug=own,
-                    href_to_slug=lambda href: self._url_to_slug.get(
-                        resolve_href(page.url, href) or ""
-                    ),
-                )
+            linked, seen = link_mentions(
+                body,
+                self._mentions,
+                targets,
+                own_slug=own,
+                href_to_slug=lambda href: self._url_to_slug.get(resolve_href(page.url, href) or ""),
             )
+            return [linked, seen, targets.summaries_used]
+
+        def still_valid(kept: list) -> bool:  # the summaries its links show are current
+            return all(self._summaries.get(slug) == text for slug, text in kept[2].items())
 
         # A pure function of these inputs; matching every name on every text node is the
         # slowest step of a warm build, so results are kept in .cache/build/mentions.json.
-        # The link targets are a function of the page URL and the term URLs and summaries,
-        # which are hashed once per build (self._linking_state), not once per page.
+        # The key holds what every link depends on (names, aliases and term URLs, hashed once
+        # per build in self._linking_state) and the page; the summaries shown in the links'
+        # titles are checked per kept result, so editing a term's summary relinks only the
+        # pages that link that term.
         state = [self._linking_state, body, own, page.url]  # the engine's code: the file stamp
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
-        body, seen = open_cache(self._root, "mentions").get(key, link)
+        body, seen, _ = open_cache(self._root, "mentions").get(key, link, still_valid)
         if self._snippets and page.file.src_uri in self._snippets.api_pages:
             return body + tail  # the API landing page stands for every module in backlinks
         for slug in seen:

@@ -92,10 +92,11 @@ class JsonCache:
         fresh = isinstance(stored, dict) and stored.get("state") == state
         self.data: dict = stored.get("entries", {}) if fresh else {}
 
-    def get(self, key: str, compute):
-        """The cached value for ``key``, computing and storing it on a miss."""
+    def get(self, key: str, compute, valid=None):
+        """The cached value for ``key``, computing and storing it on a miss, or when
+        ``valid(value)`` says a kept value no longer holds (it depends on more than the key)."""
         self.used.add(key)
-        if key not in self.data:
+        if key not in self.data or (valid is not None and not valid(self.data[key])):
             self.data[key] = compute()
             self.dirty = True
         return self.data[key]
@@ -129,7 +130,7 @@ class NoCache(JsonCache):
     def __init__(self, path: Path):
         self.path, self.state, self.dirty, self.used, self.data = path, "", False, set(), {}
 
-    def get(self, key: str, compute):
+    def get(self, key: str, compute, valid=None):
         return compute()
 
     def save(self) -> None:

@@ -123,6 +123,31 @@ def test_a_change_outside_the_linker_relinks_every_page(cold_built, monkeypatch)
     assert "#definition-v2" in (root / "edited" / page).read_text("utf-8")
 
 
+def test_an_edited_summary_relinks_only_the_pages_that_link_its_term(cold_built, monkeypatch):
+    """A link's title is its term's summary: after editing ReLU's English summary, the pages
+    linking ReLU are linked again and no page shows the old summary; a page that links
+    other terms only keeps its links (names, aliases and URLs are unchanged)."""
+    root, _ = cold_built
+    relinked: list[list[str]] = []
+    original = glossary_plugin.link_mentions
+
+    def counted(*args, **kwargs):
+        body, seen = original(*args, **kwargs)
+        relinked.append(seen)
+        return body, seen
+
+    monkeypatch.setattr(glossary_plugin, "link_mentions", counted)
+    old, new = "An activation that zeroes negative inputs.", "Zeroes every negative input."
+    entry = root / "registry" / "relu.yml"
+    entry.write_text(entry.read_text("utf-8").replace(old, new), "utf-8")
+    _build(root, "edited", monkeypatch)
+    pages = {p: p.read_text("utf-8") for p in (root / "edited" / "en").rglob("*.html")}
+    assert not [p for p, html in pages.items() if old in html]
+    titled = [p for p, html in pages.items() if f'title="{new}"' in html]
+    assert titled and relinked and all("relu" in seen for seen in relinked)
+    assert len(relinked) == len(titled)
+
+
 def test_a_cache_from_an_older_tree_cannot_change_the_output(cold_built, monkeypatch):
     """``.cache/`` restored from another commit (CI's restore-keys fallback): its entries are
     not read, even where their keys match, so they cannot leak into the site."""
