@@ -119,6 +119,15 @@ def _inner_build(i18n) -> bool:
     return bool(getattr(i18n, "building", False))
 
 
+@written_for(STATIC_I18N, NO_I18N_ISSUE)
+def languages_share_pages(config: MkDocsConfig) -> bool:
+    """Whether a language's build may show another language's pages: static-i18n's
+    ``fallback_to_default`` fills a page missing in a language with the default language's
+    (this site sets it to false; a rebuild of one language alone assumes it is)."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n.config, "fallback_to_default", True))
+
+
 SERVE_LANGUAGE = "DLGLOSSARY_SERVE_LANGUAGE"
 
 

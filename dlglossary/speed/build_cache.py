@@ -35,7 +35,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from dlglossary.core.languages import LANGUAGES
-from dlglossary.site.workarounds import SERVE_LANGUAGE, inner_language_build
+from dlglossary.site.workarounds import (
+    SERVE_LANGUAGE,
+    inner_language_build,
+    languages_share_pages,
+)
 from dlglossary.speed import (
     language_rebuild,
     page_cache,
@@ -220,7 +224,8 @@ def on_config(config: MkDocsConfig) -> None:
         # The clean step that follows records instead of deleting; after an edit to one
         # language's pages only, that language is the one rebuilt (language_rebuild).
         only = None
-        if patches.enabled("one-language") and not os.environ.get(SERVE_LANGUAGE, "").strip():
+        alone_ok = not os.environ.get(SERVE_LANGUAGE, "").strip()
+        if patches.enabled("one-language") and alone_ok and not languages_share_pages(config):
             roots = language_rebuild.roots(config)
             only = _planner.plan(roots, config.docs_dir, LANGUAGES)
             if only:

@@ -13,12 +13,15 @@ import os
 from pathlib import Path
 
 import pytest
+from fixture_site import write_site
 from mkdocs import utils
+from mkdocs.config import load_config
 from served_site import build_site as _build
 from test_site_dir import _matches_a_fresh_build
 
 from dlglossary.core.snippet_pages import API_MARKER
 from dlglossary.site.plugin import GlossaryPlugin
+from dlglossary.site.workarounds import languages_share_pages
 from dlglossary.speed import build_cache, site_dir
 from dlglossary.speed.language_rebuild import (
     Planner,
@@ -275,3 +278,14 @@ def test_the_switch_builds_both_languages(served, monkeypatch):
     assert build_cache._planner.finished is None
     _build(served.root, served.out, True, monkeypatch)  # switched on again: it plans
     assert build_cache._planner.finished is not None
+
+
+def test_languages_that_share_pages_are_always_built_together(tmp_path: Path):
+    """With static-i18n's ``fallback_to_default``, a language shows the default language's
+    page where its own is missing: an edit to one language may change the other's site."""
+    root = write_site(tmp_path)
+    config_file = root / "mkdocs.yml"
+    assert not languages_share_pages(load_config(str(config_file)))
+    text = config_file.read_text("utf-8")
+    config_file.write_text(text.replace("fallback_to_default: false", "fallback_to_default: true"))
+    assert languages_share_pages(load_config(str(config_file)))
