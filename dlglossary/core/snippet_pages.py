@@ -11,6 +11,7 @@ import ast
 import functools
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,7 +286,10 @@ def api_topics(modules: list[ApiModule], titles: dict[str, str]) -> list[ApiTopi
     ]
 
 
-def _module_line(entry: ApiModule, text, href: str, term_href: str | None) -> str:
+def _module_line(
+    entry: ApiModule, text: Mapping[str, str], href: str, term_href: str | None
+) -> str:
+    """One list line: the module's API page, its term's page, its docstring's first line."""
     if entry.term and term_href:
         line = text["index_item"].format(
             module=entry.module, href=href, term=entry.term, term_href=term_href
