@@ -19,8 +19,8 @@
     of a real one that mention three other terms and relate to two, a snippet module each
     without figures, spread over the six topics), then reports the uncached build (figures
     cached) and the warm build with ms per page, the build's peak memory, edit-to-reload
-    latency, the size of one term page and of the API pages, and each language's search index
-    (raw and gzipped);
+    latency, the size of one term page and of the API pages (the landing page, one module's and
+    the largest), and each language's search index (raw and gzipped);
     with ``--search-queries``, also the search query table of tests/e2e/ run against it.
 
 Targets: build ≤ 3 × markdown-only; edit-to-reload ≤ 1 s up to 60 terms, ≤ 2 s at 300, ≤ 5 s
@@ -462,6 +462,8 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         api = site / "en" / "api"
         api_kb = [p.stat().st_size / 1024 for p in (api / "index.html", api / "relu" / "index.html")
                   if p.is_file()]  # fmt: skip
+        api_pages = [(p.stat().st_size, p) for p in site.glob("**/api/**/index.html")]
+        largest_api = max(api_pages, default=None)
         indexes = {}
         for lang, prefix in (("zh", ""), ("en", "en/")):
             parts = [site / prefix / "search" / f"search_{p}.json" for p in ("index", "sections")]
@@ -479,6 +481,11 @@ def bench_terms(total: int, edits: int, queries: bool = False) -> dict:
         "warm": warm,
         "term_page_kb": term_page_kb,
         "api_kb": api_kb,
+        "largest_api": (
+            (largest_api[0] / 1024, largest_api[1].parent.relative_to(site).as_posix() + "/")
+            if largest_api
+            else None
+        ),
         "indexes": indexes,
         "reload": reload,
         "reload_both": reload_both,
@@ -512,6 +519,9 @@ def print_terms(r: dict) -> None:
     landing, *module = r["api_kb"]
     module_text = f", one module's (en/api/relu/) {module[0]:.0f} KB" if module else ""
     print(f"API page (en/api/):              {landing:.0f} KB{module_text}")
+    if r["largest_api"]:
+        kb, where = r["largest_api"]
+        print(f"largest API page (either lang):  {kb:.0f} KB ({where})")
     for lang, ((raw, gz), (raw2, gz2)) in r["indexes"].items():
         print(f"search index {lang}, first part:    {raw / 1024:.0f} KB raw, "
               f"{gz / 1024:.0f} KB gzip; sections {raw2 / 1024:.0f} KB raw, "

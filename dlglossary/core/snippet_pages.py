@@ -11,6 +11,7 @@ import ast
 import functools
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,10 @@ SNIPPETS_URI = "snippets"  # where snippet sources are served for download
 API_MARKER = "<!-- snippets-api -->"
 API_PAGE = "api.md"  # the API landing page, relative to docs/<lang>/
 API_DIR = "api"  # one generated page per module: docs/<lang>/api/<module>.md
+# One generated page per topic: docs/<lang>/api/topics/<tag>.md. A module is a Python name
+# (no "-", so never a tag's "a-b"), and even a module named "topics" or like a tag keeps its
+# own file (api/topics.md, api/<module>.md): the two kinds of page cannot take each other's URL.
+API_TOPICS_DIR = f"{API_DIR}/topics"
 
 # What the install line must contain for each third-party import (in this order).
 INSTALL_REQUIREMENTS = {
@@ -248,6 +253,16 @@ class ApiModule:
     summary: str  # the first line of its docstring ("" without one)
     term: str | None = None  # the name of its term in the page's language
     term_path: str | None = None  # its term page, relative to docs/<lang>/ (terms/x.md)
+    topics: tuple[str, ...] = ()  # its term's topic tags, in the registry entry's order
+
+
+@dataclass(frozen=True)
+class ApiTopic:
+    """A topic as the API pages of one language show it: its modules' page."""
+
+    tag: str  # ``activation-functions``
+    title: str  # its name in the page's language
+    modules: tuple[ApiModule, ...]
 
 
 def api_module_path(module: str) -> str:
@@ -255,40 +270,111 @@ def api_module_path(module: str) -> str:
     return f"{API_DIR}/{module}.md"
 
 
-def api_index_markdown(modules: list[ApiModule], lang: str) -> str:
+def api_topic_path(tag: str) -> str:
+    """The generated API page of a topic, relative to ``docs/<lang>/``."""
+    return f"{API_TOPICS_DIR}/{tag}.md"
+
+
+def api_topics(modules: list[ApiModule], titles: dict[str, str]) -> list[ApiTopic]:
+    """The topics that have modules, in the order of ``titles`` (tag → name in the page's
+    language, as ``_tags.yml`` lists them); a module sits under every topic of its term, as
+    its term sits on every topic page."""
+    return [
+        ApiTopic(tag, title, members)
+        for tag, title in titles.items()
+        if (members := tuple(entry for entry in modules if tag in entry.topics))
+    ]
+
+
+def _module_line(
+    entry: ApiModule, text: Mapping[str, str], href: str, term_href: str | None
+) -> str:
+    """One list line: the module's API page, its term's page, its docstring's first line."""
+    if entry.term and term_href:
+        line = text["index_item"].format(
+            module=entry.module, href=href, term=entry.term, term_href=term_href
+        )
+    else:
+        line = text["index_item_no_term"].format(module=entry.module, href=href)
+    return f"- {line}" + (text["summary"].format(summary=entry.summary) if entry.summary else "")
+
+
+def api_index_markdown(modules: list[ApiModule], topics: list[ApiTopic], lang: str) -> str:
     """What replaces the marker on the API landing page: the package contract (``::: snippets``),
-    then one line per module linking its page and its term. The modules' own API stays on
-    their pages, so the landing page's weight grows by one line per term, not by its API."""
+    then one line per topic (its name and number of modules) linking its API page, then the
+    modules no topic lists (no term, or an untagged one), each on its own line. The modules
+    are listed on their topics' pages, so the landing page grows by one line per topic."""
     text = ui.strings(lang, "api")
-    lines = []
-    for entry in modules:
-        page = api_module_path(entry.module)
-        if entry.term and entry.term_path:
-            line = text["index_item"].format(
-                module=entry.module, href=page, term=entry.term, term_href=entry.term_path
-            )
-        else:
-            line = text["index_item_no_term"].format(module=entry.module, href=page)
-        if entry.summary:
-            line += text["summary"].format(summary=entry.summary)
-        lines.append(f"- {line}")
-    return f"::: snippets\n\n{text['index_title']}\n\n" + "\n".join(lines) + "\n"
+    lines = [
+        text["topic_item"].format(topic=topic.title, href=api_topic_path(topic.tag))
+        + text["modules_count"].format(n=len(topic.modules))
+        for topic in topics
+    ]
+    out = f"::: snippets\n\n{text['index_title']}\n\n" + "".join(f"- {x}\n" for x in lines)
+    listed = {entry.module for topic in topics for entry in topic.modules}
+    others = [entry for entry in modules if entry.module not in listed]
+    if others:
+        others_lines = (
+            _module_line(e, text, api_module_path(e.module), e.term_path) for e in others
+        )
+        out += f"\n{text['other_modules_title']}\n\n" + "\n".join(others_lines) + "\n"
+    return out
 
 
-def expand_api_marker(markdown: str, modules: list[ApiModule], lang: str) -> str:
+def expand_api_marker(
+    markdown: str, modules: list[ApiModule], topics: list[ApiTopic], lang: str
+) -> str:
     """Replace the API marker on the API landing page with :func:`api_index_markdown`."""
-    return markdown.replace(API_MARKER, api_index_markdown(modules, lang))
+    return markdown.replace(API_MARKER, api_index_markdown(modules, topics, lang))
 
 
-def api_module_markdown(entry: ApiModule, lang: str) -> str:
+def api_topic_markdown(topic: ApiTopic, lang: str) -> str:
+    """The generated page ``docs/<lang>/api/topics/<tag>.md``: the topic's name, a line linking
+    its glossary topic page and the landing page, then one line per module (its API page, its
+    term, its docstring's first line), as the landing page listed them all before."""
+    text = ui.strings(lang, "api")
+    here = API_TOPICS_DIR
+
+    def rel(path: str) -> str:
+        return posixpath.relpath(path, here)
+
+    intro = text["topic_intro"].format(
+        topic=topic.title,
+        topic_href=rel(f"topics/{topic.tag}.md"),
+        index_href=rel(API_PAGE),
+    )
+    lines = [
+        _module_line(
+            entry,
+            text,
+            rel(api_module_path(entry.module)),
+            rel(entry.term_path) if entry.term_path else None,
+        )
+        for entry in topic.modules
+    ]
+    title = text["topic_title"].format(topic=topic.title)
+    return f"# {title} {{ #{topic.tag} }}\n\n{intro}\n\n" + "\n".join(lines) + "\n"
+
+
+def api_module_markdown(entry: ApiModule, lang: str, titles: dict[str, str]) -> str:
     """The generated page ``docs/<lang>/api/<module>.md``: titled ``snippets.<module>``, a line
-    linking its term page and the landing page, then the module's mkdocstrings directive (its
-    heading id, ``snippets.<module>``, is what the term pages' code sections link to)."""
+    linking its term page, its topics' API pages (``titles``: tag → name in the page's
+    language) and the landing page, then the module's mkdocstrings directive (its heading id,
+    ``snippets.<module>``, is what the term pages' code sections link to)."""
     text = ui.strings(lang, "api")
     index = posixpath.relpath(API_PAGE, API_DIR)
+    separator = ui.strings(lang, "indexes")["list_separator"]
+    topics = separator.join(
+        f"[{titles[tag]}]({posixpath.relpath(api_topic_path(tag), API_DIR)})"
+        for tag in entry.topics
+        if tag in titles
+    )
     if entry.term and entry.term_path:
         term_href = posixpath.relpath(entry.term_path, API_DIR)
-        intro = text["module_intro"].format(term=entry.term, term_href=term_href, index_href=index)
+        key = "module_intro" if topics else "module_intro_no_topic"
+        intro = text[key].format(
+            term=entry.term, term_href=term_href, topics=topics, index_href=index
+        )
     else:
         intro = text["module_intro_no_term"].format(index_href=index)
     # Out of the search index: the page's entry shows the module's docstring instead.

@@ -381,8 +381,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         state = [self._linking_state, body, own, page.url]  # the engine's code: the file stamp
         key = hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()
         body, seen, _ = open_cache(self._root, "mentions").get(key, link, still_valid)
-        if self._snippets and page.file.src_uri in self._snippets.api_pages:
-            return body + tail  # the API landing page stands for every module in backlinks
+        if self._snippets:
+            seen = self._snippets.backlink_terms(page.file.src_uri, seen)
         for slug in seen:
             self._backlinks[slug].append((page.url, page.title or page.url))
         return body + tail

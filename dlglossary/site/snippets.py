@@ -7,14 +7,15 @@ MkDocs' event order):
 * ``files``: check that every snippet figure has its golden files
   (``docs/assets/figures/<name>.svg`` and ``<name>.dark.svg``, drawn by
   ``dlglossary update``; the build never draws); serve every snippet
-  source at ``/snippets/<module>.py``; generate one API page per module and language
-  (``docs/<lang>/api/<module>.md``, only where ``docs/<lang>/api.md`` holds the API marker);
+  source at ``/snippets/<module>.py``; generate one API page per module and one per topic, in
+  each language (``docs/<lang>/api/<module>.md``, ``docs/<lang>/api/topics/<tag>.md``, only
+  where ``docs/<lang>/api.md`` holds the API marker);
   turn the lab notebooks that mkdocs-static-i18n demoted to
   plain files back into pages (:func:`dlglossary.site.workarounds.notebooks_as_pages`).
 * ``check_includes``, then ``rewrite`` (page Markdown): first, every ``--8<--`` include must
   name an existing file and section (one-line error; under ``mkdocs serve`` the page keeps its
   last good HTML, see ``content``); then light/dark figure twins, the code-section block
-  (download, install line, run command, API link), the module list of the API landing page.
+  (download, install line, run command, API link), the topic list of the API landing page.
 * ``content``: a download link on every notebook page.
 """
 
@@ -33,7 +34,6 @@ from mkdocs.structure.pages import Page
 from dlglossary.core import ui
 from dlglossary.core.figures import figure_owners, golden_files, missing_golden_files
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES
-from dlglossary.project import Project
 from dlglossary.core.markdown import drop_includes
 from dlglossary.core.snippet_pages import (
     API_MARKER,
@@ -41,9 +41,13 @@ from dlglossary.core.snippet_pages import (
     FIGURES_URI,
     SNIPPETS_URI,
     ApiModule,
+    ApiTopic,
     SnippetError,
     api_module_markdown,
     api_module_path,
+    api_topic_markdown,
+    api_topic_path,
+    api_topics,
     code_block,
     expand_api_marker,
     has_code_section,
@@ -57,8 +61,10 @@ from dlglossary.core.snippet_pages import (
     set_heading_ids,
     snippet_modules,
 )
+from dlglossary.project import Project
 from dlglossary.site import workarounds
 from dlglossary.site.workarounds import notebooks_as_pages
+
 
 def _flatten(toc) -> list:
     """The anchors of a table of contents in document order."""
@@ -84,7 +90,9 @@ class SnippetPages:
         self.sources: dict[str, str] = {}
         self.figure_names: set[str] = set()
         self.api_modules: list[ApiModule] = []  # the language being built's, for the landing
-        self.api_pages: set[str] = set()  # src_uri of the generated module pages
+        self.api_topics: list[ApiTopic] = []  # the same, grouped by topic
+        self.api_pages: set[str] = set()  # src_uri of the generated module and topic pages
+        self.landing = ""  # src_uri of the API landing page of the language being built
 
     def files(self, files: Files, config: MkDocsConfig, lang: str, registry) -> Files:
         """Check the golden figures, serve figures and snippet sources, generate the API pages
@@ -121,36 +129,59 @@ class SnippetPages:
         return notebooks_as_pages(files, config)
 
     def _api_pages(self, files: Files, config: MkDocsConfig, lang: str, registry, modules):
-        """One page per module, ``docs/<lang>/api/<module>.md``, generated in memory like the
-        indexes, if this language's API landing page holds the marker that lists them."""
-        self.api_modules, self.api_pages = [], set()
+        """One page per module, ``docs/<lang>/api/<module>.md``, and one per topic that has
+        modules, ``docs/<lang>/api/topics/<tag>.md``, generated in memory like the indexes, if
+        this language's API landing page holds the marker that lists them."""
+        self.api_modules, self.api_topics, self.api_pages, self.landing = [], [], set(), ""
         landing = files.get_file_from_path(f"{lang}/{API_PAGE}")
         if landing is None or API_MARKER not in landing.content_string:
             return
+        self.landing = landing.src_uri
+        titles = {tag: names[lang] for tag, names in registry.tags.items()} if registry else {}
         for module in modules:
             slug = module.replace("_", "-")
             term_path = f"terms/{slug}.md"
             has_term = registry is not None and slug in registry.terms
             has_page = files.get_file_from_path(f"{lang}/{term_path}") is not None
-            entry = ApiModule(
-                module,
-                module_summary(self.sources[module]),
-                registry.terms[slug].names[lang] if has_term and has_page else None,
-                term_path if has_term and has_page else None,
+            term = registry.terms[slug] if has_term and has_page else None
+            self.api_modules.append(
+                ApiModule(
+                    module,
+                    module_summary(self.sources[module]),
+                    term.names[lang] if term else None,
+                    term_path if term else None,
+                    term.tags if term else (),
+                )
             )
-            self.api_modules.append(entry)
-            path = api_module_path(module)
+        self.api_topics = api_topics(self.api_modules, titles)
+        pages = {}  # path -> (content, what the page documents)
+        for entry in self.api_modules:
+            content = api_module_markdown(entry, lang, titles)
+            pages[api_module_path(entry.module)] = (content, f"snippets/{entry.module}.py")
+        for topic in self.api_topics:
+            content = api_topic_markdown(topic, lang)
+            pages[api_topic_path(topic.tag)] = (content, f"the topic '{topic.tag}'")
+        for path, (content, source) in pages.items():
             if files.get_file_from_path(f"{lang}/{path}") is not None:
                 raise PluginError(
-                    f"docs/{lang}/{path}: the API page of snippets/{module}.py is generated by "
-                    "the glossary plugin; delete or rename the hand-written file"
+                    f"docs/{lang}/{path}: the API page of {source} is generated by the "
+                    "glossary plugin; delete or rename the hand-written file"
                 )
-            file = File.generated(
-                config, f"{lang}/{path}", content=api_module_markdown(entry, lang)
-            )
+            file = File.generated(config, f"{lang}/{path}", content=content)
             files.append(workarounds.as_i18n_file(file, config, lang, path))
             self.api_pages.add(file.src_uri)
         workarounds.register_pages_with_i18n(config, files)
+
+    def backlink_terms(self, src_uri: str, mentioned: list[str]) -> list[str]:
+        """The terms a page stands for in the terms' "Referenced by" lists: none for a
+        generated API page; for the landing page, what it mentions and every module's term,
+        which it lists through its topic pages (one entry per term, not one per API page)."""
+        if src_uri in self.api_pages:
+            return []
+        if src_uri != self.landing:
+            return mentioned
+        listed = [e.module.replace("_", "-") for e in self.api_modules if e.term]
+        return list(dict.fromkeys([*mentioned, *listed]))
 
     def check_includes(self, markdown: str, page: Page) -> str:
         """A missing snippet file or section fails the build with one line naming the page,
@@ -179,7 +210,7 @@ class SnippetPages:
         try:
             markdown = rewrite_figures(markdown, self.figure_names, src)
             if API_MARKER in markdown:
-                markdown = expand_api_marker(markdown, self.api_modules, lang)
+                markdown = expand_api_marker(markdown, self.api_modules, self.api_topics, lang)
             parts = page.file.src_uri.split("/")
             if len(parts) == 3 and parts[1] == "terms":
                 markdown = self._code_section(markdown, parts, lang, src)

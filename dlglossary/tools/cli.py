@@ -31,6 +31,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _update(project: Project, args: argparse.Namespace) -> int:
+    from dlglossary.core.registry import RegistryError
     from dlglossary.core.snippet_pages import SnippetError, module_for_slug
     from dlglossary.tools import outputs, translations, urls
 
@@ -51,7 +52,11 @@ def _update(project: Project, args: argparse.Namespace) -> int:
     recorded = translations.record(project)
     for path in recorded:
         print(f"{'recorded' if path.exists() else 'removed'} {project.rel(path)}")
-    added = urls.update(project)
+    try:
+        added = urls.update(project)
+    except RegistryError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     for path, url in added:
         print(f"published {url} in {project.rel(path)}")
     if not (changes or recorded or added):

@@ -3,10 +3,10 @@
 ``registry/published/<slug>.txt`` lists the URLs a term was ever published at (``/terms/gelu/``
 in Chinese, ``/en/terms/gelu/`` in English), and those of its snippet module's generated API page
 (``/api/gelu/``, ``/en/api/gelu/``); ``registry/published/_pages.txt`` those of the other pages
-(home, API landing page, labs). A listed URL must still be served by a page or by a redirect in
-mkdocs.yml (``plugins: - redirects: redirect_maps:``). One file per term, so two pull requests
-adding different terms never touch the same file; a removed term's file stays, so its URLs keep
-being checked.
+(home, API landing page and its generated topic pages, labs). A listed URL must still be served
+by a page or by a redirect in mkdocs.yml (``plugins: - redirects: redirect_maps:``). One file per
+term, so two pull requests adding different terms never touch the same file; a removed term's
+file stays, so its URLs keep being checked.
 
 ``dlglossary update`` adds the URLs of new pages (it never removes any);
 ``dlglossary check --only urls`` checks.
@@ -19,7 +19,14 @@ from pathlib import Path
 import yaml
 
 from dlglossary.core.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from dlglossary.core.snippet_pages import API_MARKER, API_PAGE, api_module_path, snippet_modules
+from dlglossary.core.registry import TAGS_FILE, RegistryError, load_registry
+from dlglossary.core.snippet_pages import (
+    API_MARKER,
+    API_PAGE,
+    api_module_path,
+    api_topic_path,
+    snippet_modules,
+)
 from dlglossary.project import Project
 
 PAGES = "_pages"  # the file of the pages that are not terms
@@ -44,31 +51,47 @@ def owner(rel: str) -> str:
 
 
 def current_urls(project: Project) -> dict[str, list[str]]:
-    """File name (a slug or :data:`PAGES`) -> the URLs the sources publish now."""
+    """File name (a slug or :data:`PAGES`) -> the URLs the sources publish now.
+
+    Raises:
+        RegistryError: the registry cannot be read (the API topic pages come from its tags).
+    """
     urls: dict[str, list[str]] = {}
+    tags = _term_tags(project)
     for lang in LANGUAGES:
         docs = project.docs(lang)
         for page in sorted(docs.rglob("*")):
             if page.suffix in SUFFIXES and page.is_file():
                 rel = page.relative_to(docs).as_posix()
                 urls.setdefault(owner(rel), []).append(page_url(lang, rel))
-        for name, url in _api_urls(project, lang):
+        for name, url in _api_urls(project, lang, tags):
             urls.setdefault(name, []).append(url)
     return urls
 
 
-def _api_urls(project: Project, lang: str) -> list[tuple[str, str]]:
-    """(file name, URL) of the API pages the glossary plugin generates for ``lang``, one per
-    snippet module if ``docs/<lang>/api.md`` lists them; a module's URLs go to its term's file."""
+def _term_tags(project: Project) -> dict[str, tuple[str, ...]]:
+    """Term slug -> its topic tags, from the registry (none without a registry folder)."""
+    if not (project.registry_dir / TAGS_FILE).is_file():
+        return {}
+    return {slug: term.tags for slug, term in load_registry(project.registry_dir).terms.items()}
+
+
+def _api_urls(
+    project: Project, lang: str, tags: dict[str, tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """(file name, URL) of the API pages the glossary plugin generates for ``lang`` if
+    ``docs/<lang>/api.md`` lists them: one per snippet module, its URLs in its term's file, and
+    one per topic of those terms (``tags``: slug -> tags), in :data:`PAGES`."""
     landing = project.docs(lang) / API_PAGE
     if not landing.is_file() or API_MARKER not in landing.read_text(encoding="utf-8"):
         return []
-    found = []
+    found, topics = [], {}
     for module in snippet_modules(project.snippets_dir):
         slug = module.replace("_", "-")
-        name = slug if (project.docs(lang) / "terms" / f"{slug}.md").is_file() else PAGES
-        found.append((name, page_url(lang, api_module_path(module))))
-    return found
+        has_page = (project.docs(lang) / "terms" / f"{slug}.md").is_file()
+        found.append((slug if has_page else PAGES, page_url(lang, api_module_path(module))))
+        topics.update(dict.fromkeys(tags.get(slug, ()) if has_page else ()))
+    return found + [(PAGES, page_url(lang, api_topic_path(tag))) for tag in topics]
 
 
 def published_file(project: Project, name: str) -> Path:
@@ -168,7 +191,11 @@ def update(project: Project) -> list[tuple[Path, str]]:
 
 def check(project: Project) -> int:
     """The ``urls`` gate of ``dlglossary check``."""
-    found = problems(project)
+    try:
+        found = problems(project)
+    except RegistryError as exc:
+        print(f"{exc} (the API topic pages' URLs come from the registry)")
+        return 1
     for message in found:
         print(message)
     if not found:

@@ -11,8 +11,12 @@ from dlglossary.core import markdown as md
 from dlglossary.core.snippet_pages import (
     API_MARKER,
     ApiModule,
+    ApiTopic,
     SnippetError,
+    api_index_markdown,
     api_module_markdown,
+    api_topic_markdown,
+    api_topics,
     code_block,
     expand_api_marker,
     figure_names,
@@ -101,42 +105,103 @@ def test_code_block_goes_right_under_the_code_heading() -> None:
     assert inject_code_block("# No code here\n", block) == "# No code here\n"
 
 
-GELU = ApiModule("gelu", "GELU and its tanh approximation.", "GELU", "terms/gelu.md")
+GELU = ApiModule(
+    "gelu", "GELU and its tanh approximation.", "GELU", "terms/gelu.md", ("activation-functions",)
+)
+FOCAL = ApiModule("focal_loss", "Focal loss.", "Focal loss", "terms/focal-loss.md",
+                  ("training", "detection"))  # fmt: skip
+UNTAGGED = ApiModule("stem_block", "", "Stem block", "terms/stem-block.md")  # a term, no topic
 HELPER = ApiModule("helper", "")  # a module without a term page in this language
+TITLES = {"activation-functions": "Activation functions", "training": "Training",
+          "detection": "Object detection", "compute": "Compute"}  # fmt: skip
+MODULES = [FOCAL, GELU, HELPER, UNTAGGED]
 
 
-def test_api_marker_expands_to_the_package_and_one_line_per_module() -> None:
-    """The landing page gets `::: snippets` (the package contract) and a list linking each
-    module's page and its term, with the docstring's first line; no module directives."""
+def test_modules_are_grouped_under_every_topic_of_their_term() -> None:
+    """Topics come in the order of _tags.yml (``titles``), only those with modules; a module of a
+    term with two topics sits under both; modules without a topic are in none."""
+    topics = api_topics(MODULES, TITLES)
+    assert [(t.tag, t.title, [m.module for m in t.modules]) for t in topics] == [
+        ("activation-functions", "Activation functions", ["gelu"]),
+        ("training", "Training", ["focal_loss"]),
+        ("detection", "Object detection", ["focal_loss"]),
+    ]
+
+
+def test_api_marker_expands_to_the_package_and_one_line_per_topic() -> None:
+    """The landing page gets `::: snippets` (the package contract), one line per topic linking
+    its API page with its number of modules, and no module line but those no topic lists."""
     page = f"# API\n\n{API_MARKER}\n"
-    out = expand_api_marker(page, [GELU, HELPER], "en")
-    assert out.startswith("# API\n\n::: snippets\n\n## Modules { #modules }\n\n")
-    assert "- [`snippets.gelu`](api/gelu.md) · [GELU](terms/gelu.md): GELU and its tanh" in out
-    assert "- [`snippets.helper`](api/helper.md)\n" in out
+    out = expand_api_marker(page, MODULES, api_topics(MODULES, TITLES), "en")
+    assert out.startswith("# API\n\n::: snippets\n\n## Modules by topic { #modules }\n\n")
+    assert (
+        "- [Activation functions](api/topics/activation-functions.md): 1 modules\n"
+        "- [Training](api/topics/training.md): 1 modules\n"
+        "- [Object detection](api/topics/detection.md): 1 modules\n"
+    ) in out
+    other = out.split("## Other modules { #other-modules }\n\n")[1]
+    assert other.rstrip("\n") + "\n" == (
+        "- [`snippets.helper`](api/helper.md)\n"
+        "- [`snippets.stem_block`](api/stem_block.md) · [Stem block](terms/stem-block.md)\n"
+    )
+    assert "snippets.gelu" not in out and "snippets.focal_loss" not in out
     assert "::: snippets." not in out
 
 
+def test_api_landing_page_without_untopical_modules_has_no_other_list() -> None:
+    """When every module has a topic, the landing page has no "Other modules" heading."""
+    out = api_index_markdown([GELU], api_topics([GELU], TITLES), "en")
+    assert "other-modules" not in out and "snippets.gelu" not in out
+
+
 def test_api_landing_list_is_in_the_page_language() -> None:
-    """The Chinese landing page names the term in Chinese with Chinese punctuation."""
-    zh = ApiModule("gelu", "GELU.", "高斯误差线性单元", "terms/gelu.md")
-    out = expand_api_marker(API_MARKER, [zh], "zh")
-    assert "## 模块 { #modules }" in out
-    assert "[高斯误差线性单元](terms/gelu.md)：GELU." in out
+    """The Chinese landing page names the topics in Chinese with Chinese punctuation."""
+    zh = ApiModule("gelu", "GELU.", "高斯误差线性单元", "terms/gelu.md", ("activation-functions",))
+    out = expand_api_marker(
+        API_MARKER, [zh], api_topics([zh], {"activation-functions": "激活函数"}), "zh"
+    )
+    assert "## 按主题分类的模块 { #modules }" in out
+    assert "- [激活函数](api/topics/activation-functions.md)：1 个模块" in out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_api_module_page_links_its_term_and_the_landing_page(lang: str) -> None:
-    """A module page is titled snippets.<module>, links back to its term page and the landing
-    page (relative to docs/<lang>/api/), then documents the module alone."""
-    out = api_module_markdown(GELU, lang)
+def test_api_topic_page_lists_its_modules_with_their_terms(lang: str) -> None:
+    """A topic's API page (docs/<lang>/api/topics/<tag>.md) is titled with the topic, links its
+    glossary topic page and the landing page, then lists each module as the landing page did:
+    its API page, its term page and its docstring's first line, relative to api/topics/."""
+    topic = ApiTopic("training", "Training", (FOCAL, HELPER))
+    out = api_topic_markdown(topic, lang)
+    assert out.startswith("# ") and out.splitlines()[0].endswith("Training { #training }")
+    assert "[Training](../../topics/training.md)" in out
+    assert "](../../api.md)" in out
+    colon = "：" if lang == "zh" else ": "
+    assert (
+        f"- [`snippets.focal_loss`](../focal_loss.md) · [Focal loss](../../terms/focal-loss.md)"
+        f"{colon}Focal loss.\n- [`snippets.helper`](../helper.md)\n"
+    ) in out
+    assert ":::" not in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_api_module_page_links_its_term_its_topics_and_the_landing_page(lang: str) -> None:
+    """A module page is titled snippets.<module>, links back to its term page, the API page
+    of each of its term's topics and the landing page (relative to docs/<lang>/api/), then
+    documents the module alone."""
+    out = api_module_markdown(GELU, lang, TITLES)
     assert out.startswith("---\ntitle: snippets.gelu\n---\n")
     assert "[GELU](../terms/gelu.md)" in out
+    assert "[Activation functions](topics/activation-functions.md)" in out
     assert "](../api.md)" in out
     assert out.rstrip().endswith("::: snippets.gelu")
     assert out.count(":::") == 1
     assert "{ data-search-exclude }" in out  # the search entry shows the docstring instead
-    orphan = api_module_markdown(HELPER, lang)
-    assert "terms/" not in orphan and "](../api.md)" in orphan
+    separator = "、" if lang == "zh" else ", "
+    both = "[Training](topics/training.md)" + separator + "[Object detection](topics/detection.md)"
+    assert both in api_module_markdown(FOCAL, lang, TITLES)
+    untagged = api_module_markdown(UNTAGGED, lang, TITLES)
+    assert "[Stem block](../terms/stem-block.md)" in untagged and "topics/" not in untagged
+    orphan = api_module_markdown(HELPER, lang, TITLES)
+    assert "terms/" not in orphan and "topics/" not in orphan and "](../api.md)" in orphan
 
 
 def test_module_summary_is_the_docstring_first_line() -> None:

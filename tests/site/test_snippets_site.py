@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
+from repo import PROJECT
 from sitefiles import LANGS, page_file, parse, search_index
 
-from repo import PROJECT
-
-from dlglossary.core.search_index import SECTION_CHARS
 from dlglossary.core import markdown as md
+from dlglossary.core.registry import load_registry
+from dlglossary.core.search_index import SECTION_CHARS
 from dlglossary.core.snippet_pages import module_summary, snippet_modules
 
 ROOT = PROJECT.root
 
 DOCS = ROOT / "docs"
+
+REGISTRY = load_registry(PROJECT.registry_dir)
+
+
+def _module_tags(module: str) -> tuple[str, ...]:
+    """The topics of a module's term (none without a term)."""
+    term = REGISTRY.terms.get(module.replace("_", "-"))
+    return term.tags if term else ()
+
+
+def _api_topics() -> list[str]:
+    """The topics with modules, in _tags.yml order: those that have an API page."""
+    used = {tag for m in snippet_modules(PROJECT.snippets_dir) for tag in _module_tags(m)}
+    return [tag for tag in REGISTRY.tags if tag in used]
+
+
+def _linked(page: Path, nodes) -> list[Path]:
+    """The folders the links among ``nodes`` lead to, resolved from ``page``, in order."""
+    return [(page.parent / a.attributes["href"]).resolve() for a in nodes]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -82,19 +102,24 @@ def test_code_sections_link_download_and_api(built_site, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_module_has_its_api_page(built_site, lang: str) -> None:
     """api/<module>/ exists in each language, titled snippets.<module>, documents the module
-    under the heading id snippets.<module>, and links back to its term page and the landing
-    page."""
+    under the heading id snippets.<module>, and links back to its term page, the API page of
+    each of its term's topics and the landing page."""
     for module in snippet_modules(PROJECT.snippets_dir):
         page = page_file(built_site.path, lang, f"api/{module}/")
         assert page.is_file(), f"no API page {page}"
         tree = parse(page)
         assert tree.css_first("article h1").text(strip=True) == f"snippets.{module}", page
         assert tree.css_first(f'[id="snippets.{module}"]') is not None, page
-        intro = tree.css_first("article > p")
-        targets = {(page.parent / a.attributes["href"]).resolve() for a in intro.css("a")}
-        term = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/").parent
-        landing = page_file(built_site.path, lang, "api/").parent
-        assert targets == {term.resolve(), landing.resolve()}, page
+        targets = set(_linked(page, tree.css_first("article > p").css("a")))
+        expected = {
+            page_file(built_site.path, lang, rel).parent.resolve()
+            for rel in (
+                f"terms/{module.replace('_', '-')}/",
+                "api/",
+                *(f"api/topics/{tag}/" for tag in _module_tags(module)),
+            )
+        }
+        assert targets == expected, page
 
 
 #: mkdocstrings' docstring section titles in each language (its python handler's locales)
@@ -118,25 +143,60 @@ def test_api_pages_speak_their_language(built_site, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_api_landing_page_lists_modules_without_their_api(built_site, lang: str) -> None:
-    """The landing page documents the package contract and links every module's page and its
-    term, but renders no module's API: its weight grows by one list line per term."""
+def test_api_landing_page_lists_topics_not_modules(built_site, lang: str) -> None:
+    """The landing page documents the package contract and links one API page per topic that
+    has modules (in _tags.yml order, with its number of modules), but no module's page and no
+    module's API: its weight grows by one line per topic, not per term (issue 13)."""
     page = page_file(built_site.path, lang, "api/")
     tree = parse(page)
     assert tree.css_first('[id="snippets"]') is not None
     documented = [n.attributes["id"] for n in tree.css(".doc-heading[id]")]
     assert documented == ["snippets"], documented[:5]
-    items = tree.css('[id="modules"] ~ ul > li')
-    linked = {(page.parent / a.attributes["href"]).resolve() for li in items for a in li.css("a")}
+    items = tree.css('[id="modules"] + ul > li')
+    topics = _api_topics()
+    assert _linked(page, [li.css_first("a") for li in items]) == [
+        page_file(built_site.path, lang, f"api/topics/{tag}/").parent.resolve() for tag in topics
+    ]
+    modules = snippet_modules(PROJECT.snippets_dir)
+    for li, tag in zip(items, topics, strict=True):
+        count = sum(tag in _module_tags(m) for m in modules)
+        assert re.search(rf"(?<!\d){count}(?!\d)", li.text()), (tag, li.text())
+    linked = set(_linked(page, tree.css("article a[href]:not([href^='#']):not([href*='://'])")))
+    module_pages = {page_file(built_site.path, lang, f"api/{m}/").parent.resolve() for m in modules}
+    assert not linked & module_pages, "the landing page lists modules"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_module_is_reached_from_the_landing_page_through_its_topics(
+    built_site, lang: str
+) -> None:
+    """Landing page → topic API page → module page: each topic's page (titled with the topic,
+    linking the glossary's topic page) lists every module of its terms, with its term page; a
+    module without a topic is listed on the landing page itself."""
+    landing = page_file(built_site.path, lang, "api/")
+    on_landing = set(_linked(landing, parse(landing).css("article a[href$='/']")))
     for module in snippet_modules(PROJECT.snippets_dir):
-        for rel in (f"api/{module}/", f"terms/{module.replace('_', '-')}/"):
-            assert page_file(built_site.path, lang, rel).parent.resolve() in linked, rel
+        module_page = page_file(built_site.path, lang, f"api/{module}/").parent.resolve()
+        term_page = page_file(built_site.path, lang, f"terms/{module.replace('_', '-')}/")
+        tags = _module_tags(module)
+        assert tags or module_page in on_landing, module
+        for tag in tags:
+            topic_page = page_file(built_site.path, lang, f"api/topics/{tag}/")
+            assert topic_page.parent.resolve() in on_landing, tag
+            tree = parse(topic_page)
+            assert REGISTRY.tags[tag][lang] in tree.css_first("article h1").text(), topic_page
+            glossary_topic = page_file(built_site.path, lang, f"topics/{tag}/").parent.resolve()
+            assert glossary_topic in _linked(topic_page, tree.css("article > p a")), topic_page
+            # A line: the module's page, its term's page, then mentions in its summary.
+            lines = [_linked(topic_page, li.css("a"))[:2] for li in tree.css("article > ul > li")]
+            assert [module_page, term_page.parent.resolve()] in lines, (tag, module)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_api_pages_are_reference_entries_in_the_sitemap_not_the_nav(built_site, lang: str) -> None:
-    """Module pages are in the sitemap and the search index (cut like the API reference, not
-    like prose pages), and out of the sidebar, which would list every module on every page."""
+    """Module and topic API pages are in the sitemap and the search index (cut like the API
+    reference, not like prose pages), and out of the sidebar, which would list every module
+    on every page."""
     sitemap = (built_site.path / "sitemap.xml").read_text(encoding="utf-8")
     docs = search_index(built_site.path, lang)["docs"]
     api = [d for d in docs if d["location"].startswith("api/") and "#" in d["location"]]
@@ -148,9 +208,14 @@ def test_api_pages_are_reference_entries_in_the_sitemap_not_the_nav(built_site, 
     assert entries["api/gelu/"].startswith(gelu[:40]), "the entry should show the docstring"
     home = parse(page_file(built_site.path, lang, ""))
     nav_links = [a.attributes.get("href") or "" for a in home.css("nav.md-nav--primary a")]
-    for module in snippet_modules(PROJECT.snippets_dir):
-        assert f"<loc>{built_site.url}{LANGS[lang]}api/{module}/</loc>" in sitemap, module
-        assert not any(href.rstrip("/").endswith(f"api/{module}") for href in nav_links)
+    pages = [f"api/{module}/" for module in snippet_modules(PROJECT.snippets_dir)]
+    pages += [f"api/topics/{tag}/" for tag in _api_topics()]
+    for rel in pages:
+        assert f"<loc>{built_site.url}{LANGS[lang]}{rel}</loc>" in sitemap, rel
+        assert not any(href.rstrip("/").endswith(rel.rstrip("/")) for href in nav_links), rel
+        assert entries.get(rel), f"{rel}: not in the search index"
+        shown = entries[rel].replace("\u200b", "")  # jieba's word breaks
+        assert len(shown) <= SECTION_CHARS["reference"] + 2, f"{rel}: cut like a page"
 
 
 @pytest.mark.parametrize("lang", LANGS)

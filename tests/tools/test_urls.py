@@ -109,3 +109,44 @@ def test_removed_module_needs_a_redirect(tree: Project) -> None:
     problems = urls.problems(tree)
     assert len(problems) == 2
     assert problems[0].startswith("registry/published/relu.txt: published URL /api/relu/ is gone")
+
+
+def _registry(tree: Project, relu_tags: str) -> None:
+    """A registry of one term, relu, with ``relu_tags`` (YAML flow list), and two topics."""
+    folder = tree.registry_dir
+    folder.mkdir(exist_ok=True)
+    (folder / "_tags.yml").write_text(
+        "activation-functions: {zh: 激活函数, en: Activation functions}\n"
+        "training: {zh: 训练, en: Training}\n",
+        encoding="utf-8",
+    )
+    (folder / "relu.yml").write_text(
+        "zh: {name: ReLU}\nen: {name: ReLU}\nsummary: {zh: 激活函数。, en: An activation.}\n"
+        f"tags: {relu_tags}\n",
+        encoding="utf-8",
+    )
+
+
+def test_api_topic_pages_are_listed_and_checked(tree: Project) -> None:
+    """Each topic of a module's term has an API page per language, listed in _pages.txt (no
+    page for a topic without modules); when its last module goes, its URLs need a redirect."""
+    _api_landing(tree, "relu")
+    _registry(tree, "[activation-functions]")
+    urls.update(tree)
+    listed = urls.published_urls(tree)["_pages"]
+    assert {"/api/topics/activation-functions/", "/en/api/topics/activation-functions/"} <= set(
+        listed
+    )
+    assert not any("training" in url for url in listed)
+    (tree.root / "snippets" / "relu.py").unlink()
+    gone = [p for p in urls.problems(tree) if p.startswith("registry/published/_pages.txt")]
+    assert len(gone) == 2 and "published URL /api/topics/activation-functions/ is gone" in gone[0]
+
+
+def test_unreadable_registry_fails_the_urls_gate(tree: Project, capsys) -> None:
+    """A registry the topic pages cannot be read from fails the gate with its one-line error."""
+    _api_landing(tree, "relu")
+    _registry(tree, "[no-such-topic]")
+    assert urls.check(tree) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("registry/relu.yml: ") and "topic" in out
