@@ -140,7 +140,7 @@ def topics_overview_markdown(registry: Registry, lang: str) -> str:
     lines = [f"# {t['topics_title']} {{ #topics }}", "", t["topics_intro"], ""]
     for tag in used_tags(registry):
         n = sum(tag in term.tags for term in registry.terms.values())
-        count = t["terms_count"].format(n=n)
+        count = t.count("terms_count", n)
         lines.append(f"- [{registry.tags[tag][lang]}]({tag}.md){t['colon']}{count}")
     return "\n".join(lines) + "\n"
 
@@ -199,7 +199,7 @@ def contents_markdown(registry: Registry, lang: str, names_per_topic: int = 6) -
         more = t["more"] if len(terms) > names_per_topic else ""
         if more and lang == "zh" and terms[names_per_topic - 1].names[lang][-1:].isascii():
             more = " " + more  # 空格隔开拉丁字母与汉字
-        count = t["other_name"].format(name=t["terms_count"].format(n=len(terms)))
+        count = t["other_name"].format(name=t.count("terms_count", len(terms)))
         topic = f"[{registry.tags[tag][lang]}](topics/{tag}.md)"
         lines.append(f"- {topic}{count}{t['colon']}{names}{more}")
     return "\n".join(lines) + "\n"

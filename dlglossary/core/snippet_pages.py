@@ -307,7 +307,7 @@ def api_index_markdown(modules: list[ApiModule], topics: list[ApiTopic], lang: s
     text = ui.strings(lang, "api")
     lines = [
         text["topic_item"].format(topic=topic.title, href=api_topic_path(topic.tag))
-        + text["modules_count"].format(n=len(topic.modules))
+        + text.count("modules_count", len(topic.modules))
         for topic in topics
     ]
     out = f"::: snippets\n\n{text['index_title']}\n\n" + "".join(f"- {x}\n" for x in lines)

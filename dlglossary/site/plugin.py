@@ -96,7 +96,7 @@ class _Targets(Mapping):
 
 def _drop_from_nav(nav, src_uris: set[str]) -> None:
     """Take the pages of ``src_uris`` (and sections left empty) out of the sidebar. The API
-    module pages are listed on the API landing page instead: Material's
+    module and topic pages are reached from the API landing page instead: Material's
     ``navigation.sections`` renders a top-level section's children on every page, so a
     section of one entry per module would put 1,000 links in each page at 1,000 terms."""
 
@@ -105,6 +105,9 @@ def _drop_from_nav(nav, src_uris: set[str]) -> None:
         for item in items:
             file = getattr(item, "file", None)
             if file is not None and file.src_uri in src_uris:
+                # Out of the sidebar, out of its order: no previous/next footer links, as
+                # for any page MkDocs finds outside the navigation.
+                item.previous_page = item.next_page = None
                 continue
             if getattr(item, "children", None):
                 item.children = keep(item.children)

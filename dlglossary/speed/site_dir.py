@@ -33,6 +33,7 @@ last build left it. Nothing is deleted after such a rebuild: no file was added o
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 from mkdocs import utils
@@ -62,7 +63,9 @@ class _Recording:
             with open(full, "rb") as f:
                 self.kept[full] = f.read()
         except FileNotFoundError:
-            self.kept[full] = None
+            self.kept[full] = None  # new: removed again
+        except OSError:
+            pass  # a folder (moved in whole): its files are kept one by one as they change
 
     def _inside(self, path) -> str | None:
         if isinstance(path, int):
@@ -106,7 +109,10 @@ class _Recording:
             if path in self.allowed:
                 continue  # allowed after it was written (the language's build named it late)
             if data is None:
-                if os.path.lexists(path):
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                    restored += 1
+                elif os.path.lexists(path):
                     os.unlink(path)
                     restored += 1
                 folder = os.path.dirname(path)

@@ -60,3 +60,11 @@ def test_a_missing_section_or_language_is_a_one_line_error():
         ui.strings("en", "nope")
     with pytest.raises(ui.UIStringError, match=r"^dlglossary/core/ui/fr.yml does not exist; "):
         ui.strings("fr", "indexes")
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "text"),
+    [("en", 1, "1 term"), ("en", 2, "2 terms"), ("en", 0, "0 terms"), ("zh", 1, "1 个术语")],
+)
+def test_counts_take_the_singular_for_one(lang, n, text):
+    assert ui.strings(lang, "indexes").count("terms_count", n) == text

@@ -216,6 +216,10 @@ def test_api_pages_are_reference_entries_in_the_sitemap_not_the_nav(built_site, 
         assert entries.get(rel), f"{rel}: not in the search index"
         shown = entries[rel].replace("\u200b", "")  # jieba's word breaks
         assert len(shown) <= SECTION_CHARS["reference"] + 2, f"{rel}: cut like a page"
+        # out of the sidebar's order: no previous/next links (MkDocs' own would point at
+        # whichever API page happened to come before it in the folder)
+        footer = parse(page_file(built_site.path, lang, rel)).css("a.md-footer__link")
+        assert footer == [], f"{rel}: footer links {[a.attributes.get('href') for a in footer]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -179,6 +179,9 @@ def test_a_rebuild_of_one_language_changes_its_own_files_only(tmp_path: Path, en
         (site / "made" / "deep").mkdir(parents=True)
         (site / "made" / "deep" / "new.html").write_text("new", "utf-8")
         os.remove(site / "gone.html")
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere" / "y.html").write_text("moved in", "utf-8")
+        os.replace(tmp_path / "elsewhere", site / "moved")  # a whole folder moved in
     finally:
         if ending == "finish":
             assert site_dir.finish() == 0
@@ -194,7 +197,7 @@ def test_a_rebuild_of_one_language_changes_its_own_files_only(tmp_path: Path, en
         "sitemap.xml": "old sitemap.xml",
         "gone.html": "old gone.html",
     }
-    assert not (site / "made").exists()
+    assert not (site / "made").exists() and not (site / "moved").exists()
 
 
 def test_a_full_rebuild_allows_everything(tmp_path: Path):

@@ -37,6 +37,11 @@ class Strings(Mapping):
                 f"under '{self._section}:' (every language file has the same keys)"
             ) from None
 
+    def count(self, key: str, n: int) -> str:
+        """The string ``key`` for ``n`` things: ``<key>_one`` when ``n`` is 1 (English says
+        "1 term", not "1 terms"; Chinese files give both keys the same form)."""
+        return self[f"{key}_one" if n == 1 else key].format(n=n)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
 
