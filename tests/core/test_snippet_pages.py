@@ -135,9 +135,9 @@ def test_api_marker_expands_to_the_package_and_one_line_per_topic() -> None:
     out = expand_api_marker(page, MODULES, api_topics(MODULES, TITLES), "en")
     assert out.startswith("# API\n\n::: snippets\n\n## Modules by topic { #modules }\n\n")
     assert (
-        "- [Activation functions](api/topics/activation-functions.md): 1 modules\n"
-        "- [Training](api/topics/training.md): 1 modules\n"
-        "- [Object detection](api/topics/detection.md): 1 modules\n"
+        "- [Activation functions](api/topics/activation-functions.md): 1 module\n"
+        "- [Training](api/topics/training.md): 1 module\n"
+        "- [Object detection](api/topics/detection.md): 1 module\n"
     ) in out
     other = out.split("## Other modules { #other-modules }\n\n")[1]
     assert other.rstrip("\n") + "\n" == (
