@@ -51,12 +51,15 @@ def snapshot(roots: list[str]) -> Snapshot:
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in _SKIP_DIRS:
-                    todo.append(entry.path)
-            elif entry.is_file():
-                stat = entry.stat()
-                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in _SKIP_DIRS:
+                        todo.append(entry.path)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue  # gone meanwhile (an editor's temporary file): the next snapshot tells
     return found
 
 

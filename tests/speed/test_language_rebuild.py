@@ -292,3 +292,13 @@ def test_languages_that_share_pages_are_always_built_together(tmp_path: Path):
     text = config_file.read_text("utf-8")
     config_file.write_text(text.replace("fallback_to_default: false", "fallback_to_default: true"))
     assert languages_share_pages(load_config(str(config_file)))
+
+
+def test_a_file_gone_while_listing_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An editor's temporary file can vanish between listing a folder and reading its time."""
+    (tmp_path / "kept.md").write_text("kept", "utf-8")
+    (tmp_path / ".page.md.swp").write_text("gone", "utf-8")
+    listed = list(os.scandir(tmp_path))
+    (tmp_path / ".page.md.swp").unlink()
+    monkeypatch.setattr(os, "scandir", lambda path: iter(listed))
+    assert list(snapshot([str(tmp_path)])) == [str(tmp_path / "kept.md")]
