@@ -358,6 +358,7 @@ def build_index(
     return {"config": index_config(lang), "docs": docs}
 
 
+INDEX_FILE = "search/search_index.json"  # the part loaded before the first result
 SECTIONS_FILE = "search/search_sections.json"
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -146,7 +145,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._search_indexes: dict[str, dict] = {}  # language → its index, until written
         self._dropped: dict[str, tuple[bytes, str]] = {}  # URL → (input digest, output)
         self._served_language = ""  # DLGLOSSARY_SERVE_LANGUAGE while serving, else ""
-        self._slim = False  # this language's build holds no pages (another one is built alone)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Note whether this is ``mkdocs serve`` (defining this event also makes MkDocs keep
@@ -160,7 +158,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def _check_config(self, config: MkDocsConfig) -> MkDocsConfig:
         workarounds.check_versions(config)
-        serve_language = os.environ.get(workarounds.SERVE_LANGUAGE, "").strip()
+        serve_language = workarounds.served_language()
         self._served_language = serve_language if self.serving else ""
         if self._served_language:
             workarounds.serve_one_language(config, serve_language)
@@ -201,7 +199,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # (dlglossary.speed.language_rebuild): this language's build holds no pages.
         alone = self._served_language or site_dir.rebuilding_only() or ""
         slim = alone not in ("", lang)
-        self._slim = slim
         if slim:
             files = workarounds.slim_files(files, lang)
         # A home page all the same: static-i18n needs one per language (while another language
@@ -258,9 +255,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         site_dir.allow(file.abs_dest_path for file in files.documentation_pages())
         site_dir.allow(
             [
-                f"{prefix}search/search_index.json",
+                f"{prefix}{search_index.INDEX_FILE}",
                 f"{prefix}{search_index.SECTIONS_FILE}",
-                "404.html" if self._lang == DEFAULT_LANGUAGE else f"{self._lang}/404.html",
+                workarounds.not_found_path(self._lang, DEFAULT_LANGUAGE),
             ]
         )
 
@@ -481,7 +478,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-50)  # this language's pages are done; static-i18n (-100) builds the next
     def _collect_search_index(self, config: MkDocsConfig) -> None:
         # Not for a language left out of a rebuild: its index stays as the last build wrote it.
-        if self._registry is not None and not (self._slim and not self._served_language):
+        if self._registry is not None and site_dir.rebuilding_only() in (None, self._lang):
             self._search_indexes[self._lang] = self._search_index(config)
 
     @event_priority(-200)  # after Material's search plugin and static-i18n wrote theirs
@@ -491,7 +488,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         parts = []
         for lang, index in self._search_indexes.items():
             first, rest = search_index.split_index(index, url_prefix(lang))
-            parts.append((url_prefix(lang), "search/search_index.json", first))
+            parts.append((url_prefix(lang), search_index.INDEX_FILE, first))
             parts.append((url_prefix(lang), search_index.SECTIONS_FILE, rest))
         workarounds.write_search_indexes(config.site_dir, parts)
         self._search_indexes = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -131,6 +132,11 @@ def languages_share_pages(config: MkDocsConfig) -> bool:
 SERVE_LANGUAGE = "DLGLOSSARY_SERVE_LANGUAGE"
 
 
+def served_language() -> str:
+    """The language ``DLGLOSSARY_SERVE_LANGUAGE`` asks ``mkdocs serve`` to build alone ("")."""
+    return os.environ.get(SERVE_LANGUAGE, "").strip()
+
+
 def serve_one_language(config: MkDocsConfig, value: str) -> None:
     """``mkdocs serve`` builds only ``value`` (``DLGLOSSARY_SERVE_LANGUAGE``), at its usual URLs.
 
@@ -221,6 +227,11 @@ def language_alternates(config: MkDocsConfig) -> list[dict]:
 NOT_FOUND_ISSUE = "https://github.com/ultrabug/mkdocs-static-i18n/issues/284"
 
 
+def not_found_path(lang: str, default: str) -> str:
+    """Where a language's 404 page goes, relative to the site folder."""
+    return "404.html" if lang == default else f"{lang}/404.html"
+
+
 class NotFoundPages:
     """A 404 page per language (``/404.html`` in the default language, ``/<lang>/404.html``
     for the others). static-i18n renders the 404 template once per language into the same
@@ -255,7 +266,7 @@ class NotFoundPages:
         default = config.plugins.get("i18n").default_language
         site = Path(config.site_dir)
         for lang, html in self.pages.items():
-            target = site / ("404.html" if lang == default else f"{lang}/404.html")
+            target = site / not_found_path(lang, default)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
         self.pages.clear()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
@@ -36,9 +35,9 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from dlglossary.core.languages import LANGUAGES
 from dlglossary.site.workarounds import (
-    SERVE_LANGUAGE,
     inner_language_build,
     languages_share_pages,
+    served_language,
 )
 from dlglossary.speed import (
     language_rebuild,
@@ -224,8 +223,11 @@ def on_config(config: MkDocsConfig) -> None:
         # The clean step that follows records instead of deleting; after an edit to one
         # language's pages only, that language is the one rebuilt (language_rebuild).
         only = None
-        alone_ok = not os.environ.get(SERVE_LANGUAGE, "").strip()
-        if patches.enabled("one-language") and alone_ok and not languages_share_pages(config):
+        if (
+            patches.enabled("one-language")
+            and not served_language()
+            and not languages_share_pages(config)
+        ):
             roots = language_rebuild.roots(config)
             only = _planner.plan(roots, config.docs_dir, LANGUAGES)
             if only:

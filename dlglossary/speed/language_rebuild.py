@@ -95,7 +95,7 @@ def changed_language(
         if not path.startswith(docs) or not path.endswith(".md"):
             return None
         lang = path[len(docs) :].split(os.sep, 1)[0]
-        if lang not in languages or os.sep not in path[len(docs) :]:
+        if lang not in languages:  # also a file at the top of docs/ (its name is not one)
             return None
         if path in autodoc_before or path in autodoc_after:
             return None
